@@ -1,0 +1,172 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { LivePersonError } from '../nodes/LivePersonFunction/protocol/errors';
+import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+import { preAuthenticate } from '../nodes/LivePersonFunction/transport/auth';
+import { tokenHosts } from '../nodes/LivePersonFunction/transport/credentialSettings';
+import { n8nHttpClient } from '../nodes/LivePersonFunction/transport/httpClient';
+
+export class LivePersonFunctionsApi implements ICredentialType {
+	name = 'livePersonFunctionsApi';
+
+	displayName = 'LivePerson Functions API';
+
+	icon: Icon = {
+		light: 'file:../nodes/LivePersonFunction/livePersonFunction.svg',
+		dark: 'file:../nodes/LivePersonFunction/livePersonFunction.dark.svg',
+	};
+
+	documentationUrl =
+		'https://developers.liveperson.com/liveperson-functions-external-invocations-client-credentials.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '12345678',
+			description: 'Your LivePerson account (site) ID, shown in Conversational Cloud',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The client_id of the App Installation (grant type client_credentials, scope faas.lambda.invoke)',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The client_secret of the App Installation. It is sent to LivePerson\'s authorization server only.',
+		},
+		{
+			displayName: 'Hosts',
+			name: 'hostMode',
+			type: 'options',
+			default: 'discover',
+			description: 'How to find the authorization server (Sentinel) and the Functions gateway of the account',
+			options: [
+				{
+					name: 'Discover with the Domain API (Recommended)',
+					value: 'discover',
+					description: 'Ask LivePerson\'s Domain API, as LivePerson recommends',
+				},
+				{
+					name: 'Region',
+					value: 'region',
+					description: 'Use LivePerson\'s published hosts of a region, for networks that cannot reach the Domain API',
+				},
+				{
+					name: 'Enter Hosts by Hand',
+					value: 'manual',
+					description: 'Give the Sentinel and gateway hosts yourself',
+				},
+			],
+		},
+		{
+			displayName: 'Domain API URL',
+			name: 'domainApiUrl',
+			type: 'string',
+			default: DEFAULT_DOMAIN_API_URL,
+			displayOptions: { show: { hostMode: ['discover'] } },
+			description: 'LivePerson\'s Domain API (CSDS). Change it only for a proxy or a test server.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			default: 'va',
+			displayOptions: { show: { hostMode: ['region'] } },
+			options: [
+				{ name: 'US (Va)', value: 'va' },
+				{ name: 'EMEA (Lo)', value: 'lo' },
+				{ name: 'APAC (Sy)', value: 'sy' },
+			],
+		},
+		{
+			displayName: 'Sentinel Host',
+			name: 'sentinelHost',
+			type: 'string',
+			default: '',
+			placeholder: 'va.sentinel.liveperson.net',
+			displayOptions: { show: { hostMode: ['manual'] } },
+			description: 'Host name only (host or host:port), without https://',
+		},
+		{
+			displayName: 'Functions Gateway Host',
+			name: 'gatewayHost',
+			type: 'string',
+			default: '',
+			placeholder: 'va.faasgw.liveperson.net',
+			displayOptions: { show: { hostMode: ['manual'] } },
+			description: 'Host name only (host or host:port), without https://',
+		},
+		{
+			displayName: 'Functions UI Host',
+			name: 'uiHost',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { hostMode: ['manual'] } },
+			description: 'Optional. Needed only to pick functions from a list.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Discovered Hosts',
+			name: 'domains',
+			type: 'hidden',
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const http = n8nHttpClient(async (options) => await this.helpers.httpRequest(options));
+		try {
+			return await preAuthenticate(http, credentials);
+		} catch (error) {
+			// n8n's credential test shows only the message, so it carries the advice too.
+			throw error instanceof LivePersonError ? error.withAdvice() : error;
+		}
+	}
+
+	/** The token goes only to this credential's own Functions hosts, never to any other URL. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const host = new URL(requestOptions.url, requestOptions.baseURL).host;
+		if (!tokenHosts(credentials).includes(host)) return requestOptions;
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` },
+		};
+	}
+
+	// preAuthentication above proves discovery and the token; this request then checks the first host.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: `={{ $credentials.hostMode === "manual" ? "https://" + $credentials.sentinelHost + "/sentinel/well-known/jwks" : $credentials.hostMode === "region" ? "https://" + $credentials.region + ".sentinel.liveperson.net/sentinel/well-known/jwks" : $credentials.domainApiUrl.replace(/\\/+$/, "") + "/api/account/" + $credentials.accountId + "/service/baseURI.json?version=1.0" }}`,
+		},
+	};
+}

@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FaasHeader } from '../../protocol/invoke';
+
+/** A problem with what the user configured for one item; the node names the item and the field. */
+export class ItemInputError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+		readonly description?: string,
+	) {
+		super(message);
+		this.name = 'ItemInputError';
+	}
+}
+
+export interface NameValue {
+	name?: unknown;
+	value?: unknown;
+}
+
+const isPlainObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Name/value pairs to an object; dotted names build nested objects (`customer.name`). */
+export function payloadFromFields(fields: NameValue[]): IDataObject {
+	const payload: IDataObject = {};
+	fields.forEach((field, position) => {
+		const name = typeof field.name === 'string' ? field.name.trim() : '';
+		const path = name.split('.');
+		if (name === '' || path.some((part) => part === '')) {
+			throw new ItemInputError(
+				`Payload field ${position + 1} has ${name === '' ? 'no name' : `an invalid name "${name}"`}`,
+				'Payload Fields',
+				'Give every field a name; use dots only between parts, e.g. customer.name.',
+			);
+		}
+		let target = payload;
+		for (const part of path.slice(0, -1)) {
+			if (target[part] === undefined) target[part] = {};
+			if (!isPlainObject(target[part])) {
+				throw new ItemInputError(
+					`Payload field "${name}" collides with field "${part}", which already holds a value`,
+					'Payload Fields',
+				);
+			}
+			target = target[part] as IDataObject;
+		}
+		target[path[path.length - 1]] = field.value as IDataObject[string];
+	});
+	return payload;
+}
+
+/** The JSON parameter: an expression may already give an object; text must parse. */
+export function payloadFromJson(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') return {};
+	let problem = '';
+	try {
+		return JSON.parse(value);
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	throw new ItemInputError(
+		`The Payload (JSON) is not valid JSON: ${problem}`,
+		'Payload (JSON)',
+		'Write a JSON value such as {"name": "Ada"}, or use an expression that returns an object.',
+	);
+}
+
+/** LivePerson wants headers as [{key, value}] and hands them to the function as input.headers. */
+export function headersFromPairs(pairs: NameValue[]): FaasHeader[] {
+	return pairs.map((pair, position) => {
+		const key = typeof pair.name === 'string' ? pair.name.trim() : '';
+		if (key === '') {
+			throw new ItemInputError(`Header ${position + 1} has no name`, 'Headers', 'Give every header a name.');
+		}
+		const value = pair.value;
+		return { key, value: typeof value === 'string' ? value : JSON.stringify(value ?? '') };
+	});
+}

@@ -1,0 +1,246 @@
+import type { HttpResponse } from './http';
+import { headerValue, parseJsonBody } from './http';
+
+/**
+ * What went wrong, in the terms a user acts on. Only `throttled`, `unavailable` (503) and
+ * `transport` errors raised before the request left are safe to repeat without asking the user,
+ * because only then can the function not have run.
+ */
+export type LivePersonErrorKind =
+	| 'function-failure'
+	| 'not-found'
+	| 'auth'
+	| 'throttled'
+	| 'unavailable'
+	| 'platform'
+	| 'bad-request'
+	| 'transport'
+	| 'timeout'
+	| 'bad-answer'
+	| 'configuration';
+
+/** Which step of the chain failed: the credential test names it to the user. */
+export type LivePersonStep = 'discovery' | 'token' | 'invoke' | 'listing';
+
+export interface FaasErrorBody {
+	code?: string;
+	message?: string;
+	errorLogs?: unknown[];
+}
+
+export interface LivePersonErrorDetails {
+	kind: LivePersonErrorKind;
+	step: LivePersonStep;
+	description?: string;
+	httpStatus?: number;
+	faas?: FaasErrorBody;
+	retryAfterMs?: number;
+	/** True when the function may have run although no answer says so (timeouts, resets, 5xx). */
+	mayHaveRun?: boolean;
+	/** The socket error (ECONNREFUSED...) behind a transport error. */
+	socketCode?: string;
+}
+
+/**
+ * Deliberately has no `code`, `status` or `statusCode` property: n8n's NodeApiError looks for
+ * those on a wrapped error and would replace our message with a generic one.
+ */
+export class LivePersonError extends Error {
+	readonly kind: LivePersonErrorKind;
+	readonly step: LivePersonStep;
+	readonly description?: string;
+	readonly httpStatus?: number;
+	readonly faas?: FaasErrorBody;
+	readonly retryAfterMs?: number;
+	readonly mayHaveRun: boolean;
+	readonly socketCode?: string;
+
+	constructor(message: string, details: LivePersonErrorDetails) {
+		super(message);
+		this.name = 'LivePersonError';
+		this.kind = details.kind;
+		this.step = details.step;
+		this.description = details.description;
+		this.httpStatus = details.httpStatus;
+		this.faas = details.faas;
+		this.retryAfterMs = details.retryAfterMs;
+		this.mayHaveRun = details.mayHaveRun ?? false;
+		this.socketCode = details.socketCode;
+	}
+
+	/** One self-contained sentence pair, for places that show only a message (n8n's credential test). */
+	withAdvice(): LivePersonError {
+		if (!this.description) return this;
+		return new LivePersonError(`${this.message}. ${this.description}`, {
+			kind: this.kind,
+			step: this.step,
+			httpStatus: this.httpStatus,
+			faas: this.faas,
+			retryAfterMs: this.retryAfterMs,
+			mayHaveRun: this.mayHaveRun,
+			socketCode: this.socketCode,
+		});
+	}
+}
+
+const FUNCTION_FAILURE_CODE = /^com\.liveperson\.faas\.handler\.|^com\.customer\.faas\.function\./;
+
+/** Reads both LivePerson error body shapes: V1 `{errorCode, errorMsg, errorLogs}`, V2 `{code, message}`. */
+export function readFaasErrorBody(text: string): FaasErrorBody | undefined {
+	const parsed = parseJsonBody(text);
+	if (parsed.kind !== 'json' || typeof parsed.value !== 'object' || parsed.value === null) {
+		return undefined;
+	}
+	const body = parsed.value as Record<string, unknown>;
+	const code = body.errorCode ?? body.code;
+	const message = body.errorMsg ?? body.message;
+	const result: FaasErrorBody = {};
+	if (typeof code === 'string') result.code = code;
+	if (typeof message === 'string') result.message = message;
+	if (Array.isArray(body.errorLogs)) result.errorLogs = body.errorLogs;
+	return Object.keys(result).length ? result : undefined;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function readRetryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
+	const value = headerValue(headers, 'retry-after');
+	if (value === undefined || value.trim() === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Turns a non-2xx gateway answer into a LivePersonError a user can act on. */
+export function classifyFaasError(response: HttpResponse, step: LivePersonStep = 'invoke'): LivePersonError {
+	const status = response.status;
+	const faas = readFaasErrorBody(response.body);
+	const detail = faas?.message ? `: ${faas.message}` : '';
+	const base = { step, httpStatus: status, faas };
+
+	if (status === 901 || (faas?.code !== undefined && FUNCTION_FAILURE_CODE.test(faas.code))) {
+		// The function's own words come first: they are what its author wrote for this case.
+		return new LivePersonError(faas?.message || 'The function failed', {
+			...base,
+			kind: 'function-failure',
+			description: `The function failed${faas?.code ? ` (${faas.code})` : ''}: it threw an error or exceeded its limits. Check its code and its logs in LivePerson Functions.`,
+		});
+	}
+	switch (status) {
+		case 401:
+		case 403:
+			return new LivePersonError(`LivePerson refused the access token (HTTP ${status})${detail}`, {
+				...base,
+				kind: 'auth',
+				description:
+					step === 'listing'
+						? 'This token may not list functions. Pick the function "By ID" instead (its UUID is shown on the "Invoke your Function" page of LivePerson Functions).'
+						: 'Check that the App Installation of this client has the scope faas.lambda.invoke and that the Account ID is right.',
+			});
+		case 404:
+			return new LivePersonError(`Function not found or not deployed (HTTP 404)${detail}`, {
+				...base,
+				kind: 'not-found',
+				description:
+					'Check the function UUID and that the function is deployed in LivePerson Functions (a function in Draft cannot be invoked).',
+			});
+		case 429:
+			return new LivePersonError(`LivePerson is throttling requests (HTTP 429)${detail}`, {
+				...base,
+				kind: 'throttled',
+				retryAfterMs: readRetryAfterMs(response.headers),
+				description:
+					'Too many invocations at once for this account, or all instances of the function are busy. Lower the Concurrency option or keep Retries on.',
+			});
+		case 413:
+			return new LivePersonError(`The request is too large for LivePerson (HTTP 413)`, {
+				...base,
+				kind: 'bad-request',
+				description: 'Send a smaller payload, for example only the fields the function needs.',
+			});
+		case 503:
+			return new LivePersonError(`LivePerson Functions is unavailable (HTTP 503)${detail}`, {
+				...base,
+				kind: 'unavailable',
+				description: 'The platform could not take the request. It is safe to try again later.',
+			});
+	}
+	if (status >= 400 && status < 500) {
+		return new LivePersonError(`LivePerson rejected the request (HTTP ${status})${detail}`, {
+			...base,
+			kind: 'bad-request',
+			description: 'The request was malformed. Check the payload and the headers of the node.',
+		});
+	}
+	return new LivePersonError(`LivePerson Functions failed to answer (HTTP ${status})${detail}`, {
+		...base,
+		kind: 'platform',
+		mayHaveRun: true,
+		description:
+			'A platform error. The function may or may not have run, so the call is not repeated unless "Retry When the Function May Already Have Run" is on.',
+	});
+}
+
+// Words, not codes, in messages: n8n replaces any error message that contains a socket code
+// (ECONNREFUSED...) with a generic sentence, which would hide which LivePerson step failed.
+const NOT_SENT: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENETDOWN: 'network down',
+};
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const BROKEN: Record<string, string> = { ECONNRESET: 'connection reset', EPIPE: 'connection closed', ABORTED: 'cancelled' };
+
+// Node's socket codes (ECONNRESET) and undici's; axios' own ERR_* codes say nothing about the socket.
+const SOCKET_CODE = /^(E(?!RR_)[A-Z_]+|UND_ERR_[A-Z_]+)$/;
+
+/** The first socket error code on an error or its `cause` chain (n8n wraps errors several times). */
+export function findErrorCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (typeof current === 'object' && current !== null && !seen.has(current)) {
+		seen.add(current);
+		const candidate = current as { code?: unknown; cause?: unknown; name?: unknown };
+		if (candidate.name === 'AbortError' || candidate.code === 'ERR_CANCELED') return 'ABORTED';
+		if (typeof candidate.code === 'string' && SOCKET_CODE.test(candidate.code)) {
+			return candidate.code;
+		}
+		current = candidate.cause;
+	}
+	return undefined;
+}
+
+/** Classifies an error thrown by the HTTP client (no answer arrived) for the given target. */
+export function classifyTransportError(error: unknown, step: LivePersonStep, target: string): LivePersonError {
+	const socketCode = findErrorCode(error);
+	if (socketCode && NOT_SENT[socketCode]) {
+		return new LivePersonError(`Could not connect to ${target} (${NOT_SENT[socketCode]})`, {
+			kind: 'transport',
+			step,
+			socketCode,
+			mayHaveRun: false,
+			description: 'The request was not sent. Check the host name and that this n8n instance can reach it.',
+		});
+	}
+	if (socketCode && TIMEOUT_CODES.has(socketCode)) {
+		return new LivePersonError(`No answer from ${target} in time`, {
+			kind: 'timeout',
+			step,
+			socketCode,
+			mayHaveRun: true,
+			description:
+				'The request may have reached LivePerson, so the function may have run. Raise the Timeout option, or turn on "Retry When the Function May Already Have Run" if the function is safe to repeat.',
+		});
+	}
+	const what = (socketCode && BROKEN[socketCode]) ?? 'network error';
+	return new LivePersonError(`The connection to ${target} failed (${what})`, {
+		kind: 'transport',
+		step,
+		socketCode,
+		mayHaveRun: true,
+		description:
+			'The connection broke after the request may have been sent, so the function may have run. It is not repeated unless "Retry When the Function May Already Have Run" is on.',
+	});
+}

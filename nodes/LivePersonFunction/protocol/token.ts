@@ -1,0 +1,90 @@
+import type { HttpClient } from './http';
+import { parseJsonBody } from './http';
+import { classifyTransportError, LivePersonError } from './errors';
+import { httpsBase } from './hosts';
+
+export interface ClientCredentials {
+	sentinelHost: string;
+	accountId: string;
+	clientId: string;
+	clientSecret: string;
+	timeoutMs?: number;
+}
+
+export interface AccessToken {
+	accessToken: string;
+	/** Epoch milliseconds from the JWT `exp` claim; undefined when the token carries none. */
+	expiresAt?: number;
+}
+
+/** Sentinel's client-credentials grant, client authentication in the body (as the docs say). */
+export async function requestClientCredentialsToken(
+	http: HttpClient,
+	credentials: ClientCredentials,
+): Promise<AccessToken> {
+	const base = httpsBase(credentials.sentinelHost);
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: credentials.clientId,
+		client_secret: credentials.clientSecret,
+	});
+	const response = await http({
+		method: 'POST',
+		url: `${base}/sentinel/api/account/${encodeURIComponent(credentials.accountId)}/app/token`,
+		query: { v: '2.0' },
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+		body: form.toString(),
+		timeoutMs: credentials.timeoutMs,
+	}).catch((error: unknown) => {
+		throw classifyTransportError(error, 'token', `LivePerson's authorization server (Sentinel) at ${base}`);
+	});
+
+	const parsed = parseJsonBody(response.body);
+	const body = (parsed.kind === 'json' ? parsed.value : undefined) as Record<string, unknown> | undefined;
+	if (response.status < 200 || response.status > 299) {
+		// OAuth error codes are safe to show; error_description could echo request fields, so it is not.
+		const oauthError = typeof body?.error === 'string' ? ` (${body.error})` : '';
+		const rejected = response.status === 400 || response.status === 401 || response.status === 403;
+		throw new LivePersonError(
+			rejected
+				? `LivePerson's authorization server rejected the Client ID or Client Secret (HTTP ${response.status}${oauthError})`
+				: `LivePerson's authorization server failed (HTTP ${response.status}${oauthError})`,
+			{
+				kind: rejected ? 'auth' : 'platform',
+				step: 'token',
+				httpStatus: response.status,
+				description: rejected
+					? 'Copy the Client ID and Client Secret again from the App Installation, and check the Account ID: the app must be installed on this account with grant type client_credentials.'
+					: 'Try again later.',
+			},
+		);
+	}
+	const accessToken = body?.access_token;
+	if (typeof accessToken !== 'string' || accessToken === '') {
+		throw new LivePersonError("LivePerson's authorization server answered without an access token", {
+			kind: 'bad-answer',
+			step: 'token',
+			httpStatus: response.status,
+			description: 'Check that the sentinel host points at LivePerson Sentinel.',
+		});
+	}
+	return { accessToken, expiresAt: readJwtExpiry(accessToken) };
+}
+
+/** The `exp` claim of a JWT in epoch ms, decoded without a library and without checking the signature. */
+export function readJwtExpiry(token: string): number | undefined {
+	const payload = token.split('.')[1];
+	if (!payload) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+		return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** True when the token expires within `marginMs`; a token without a readable `exp` is left to the gateway's 401. */
+export function isTokenExpiring(token: string, now: number, marginMs: number): boolean {
+	const expiresAt = readJwtExpiry(token);
+	return expiresAt !== undefined && expiresAt - marginMs <= now;
+}

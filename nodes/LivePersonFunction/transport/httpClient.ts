@@ -1,0 +1,69 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import type { HttpClient, HttpResponse } from '../protocol/http';
+
+export type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+interface FullResponse {
+	statusCode: number;
+	headers?: unknown;
+	body?: unknown;
+}
+
+function plainHeaders(headers: unknown): Record<string, unknown> {
+	if (!headers || typeof headers !== 'object') return {};
+	const withToJson = headers as { toJSON?: () => unknown };
+	return (typeof withToJson.toJSON === 'function' ? withToJson.toJSON() : headers) as Record<string, unknown>;
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+/** The HTTP answer an n8n request error carries, if any (n8n wraps the axios error in `cause`). */
+function answerOf(error: unknown): HttpResponse | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (typeof current === 'object' && current !== null && !seen.has(current)) {
+		seen.add(current);
+		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
+		if (response && typeof response.status === 'number') {
+			return { status: response.status, headers: plainHeaders(response.headers), body: bodyText(response.data) };
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Adapts one of n8n's request helpers to the protocol core's HttpClient.
+ * Every status comes back as an answer, except 401, which n8n must see as an error: that is how
+ * `httpRequestWithAuthentication` knows to run the credential's preAuthentication and retry once.
+ * Bodies are read as text so that a non-JSON answer is not mistaken for a JSON string.
+ */
+export function n8nHttpClient(request: N8nHttpRequest): HttpClient {
+	return async (call) => {
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url: call.url,
+			qs: call.query,
+			arrayFormat: 'repeat',
+			headers: call.headers,
+			body: call.body,
+			timeout: call.timeoutMs,
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		};
+		const response = (await request(options).catch((error: unknown) => {
+			const answer = answerOf(error);
+			if (!answer) throw error;
+			return { statusCode: answer.status, headers: answer.headers, body: answer.body };
+		})) as FullResponse;
+		return { status: response.statusCode, headers: plainHeaders(response.headers), body: bodyText(response.body) };
+	};
+}

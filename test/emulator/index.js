@@ -1,0 +1,260 @@
+'use strict';
+// Test emulator of LivePerson Functions' HTTP endpoints (see /work/shared/reference/liveperson-functions-api.md
+// and README.md next to this file). Each LivePerson service gets its own real server on 127.0.0.1:
+//   csds (Domain API) · sentinel (tokens) · faasGW (invocation gateway) · faasUI (function listing)
+// HTTPS by default with the committed test CA (certs/), or plain HTTP with { tls: false }.
+//
+//   const { startEmulator } = require('./test/emulator');
+//   const emu = await startEmulator({ functions: [{ uuid, name, handler: async (input) => ({ ok: true }) }] });
+//   ... emu.hosts.csds, emu.caPem, emu.requests, emu.fault({...}) ...
+//   await emu.stop();
+
+const { loadCerts } = require('./certs');
+const { createClock } = require('./clock');
+const { createSigner } = require('./jwt');
+const { createLog } = require('./log');
+const { createFaults } = require('./faults');
+const { createRegistry } = require('./functions');
+const { createTokenStore } = require('./tokens');
+const { Listener } = require('./listener');
+const { createRequestListener, StoppedError } = require('./pipeline');
+const { raw } = require('./respond');
+const csds = require('./csds');
+const sentinel = require('./sentinel');
+const gateway = require('./gateway');
+const ui = require('./ui');
+
+const SERVICE_MODULES = { csds, sentinel, faasGW: gateway, faasUI: ui };
+const SERVICE_NAMES = Object.keys(SERVICE_MODULES);
+const DISCOVERABLE = ['sentinel', 'faasGW', 'faasUI'];
+
+const DEFAULT_CLIENT = Object.freeze({ clientId: 'n8n-test-client', clientSecret: 's3cr3t-Client-Secret-Value-0001' });
+
+function normalizeOptions(options = {}) {
+	const o = {
+		accountId: String(options.accountId ?? '123456'),
+		clients: (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret })),
+		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+		tokenExpiresInField: Boolean(options.tokenExpiresInField),
+		platform: options.platform ?? 'v1',
+		functions: options.functions ?? [],
+		serviceHosts: { ...(options.serviceHosts ?? {}) },
+		services: options.services ?? DISCOVERABLE,
+		listingAllowedFor: options.listingAllowedFor ?? 'all',
+		maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+		tls: options.tls !== false,
+	};
+	checkPlatform(o.platform);
+	if (!['all', 'user-only'].includes(o.listingAllowedFor)) {
+		throw new TypeError(`listingAllowedFor must be 'all' or 'user-only', got ${o.listingAllowedFor}`);
+	}
+	return o;
+}
+
+function checkPlatform(platform) {
+	if (platform !== 'v1' && platform !== 'v2') throw new TypeError(`platform must be 'v1' or 'v2', got ${platform}`);
+}
+
+function checkService(service) {
+	if (!SERVICE_NAMES.includes(service)) {
+		throw new TypeError(`unknown service "${service}" (use ${SERVICE_NAMES.join(', ')})`);
+	}
+}
+
+/** Timers that stop() can cancel, so a stopped emulator never keeps the process (or jest) alive. */
+function createTimers(state) {
+	const pending = new Set();
+	function timer(ms) {
+		let item;
+		const promise = new Promise((resolve, reject) => {
+			item = { reject, handle: setTimeout(() => (pending.delete(item), resolve()), ms) };
+			pending.add(item);
+		});
+		promise.catch(() => {}); // a cancelled-by-stop timer nobody awaits must not be an unhandled rejection
+		return {
+			promise,
+			cancel() {
+				clearTimeout(item.handle);
+				pending.delete(item);
+			},
+		};
+	}
+	return {
+		timer,
+		sleep: (ms) => (state.stopped ? Promise.reject(new StoppedError()) : timer(ms).promise),
+		cancelAll() {
+			for (const item of pending) {
+				clearTimeout(item.handle);
+				item.reject(new StoppedError());
+			}
+			pending.clear();
+		},
+	};
+}
+
+function createCounters() {
+	return {
+		tokensIssued: 0,
+		runs: new Map(),
+		inFlight: new Map(),
+		maxInFlight: new Map(),
+		gatewayInFlight: 0,
+		gatewayMaxInFlight: 0,
+	};
+}
+
+/**
+ * Starts the emulator. Resolves once every listener is accepting connections.
+ * @param {object} [options] see README.md
+ */
+async function startEmulator(options) {
+	const opts = normalizeOptions(options);
+	const certs = loadCerts();
+
+	const state = {
+		options: opts,
+		platform: opts.platform,
+		clients: opts.clients,
+		clock: createClock(),
+		signer: await createSigner(),
+		log: createLog(),
+		faults: createFaults(),
+		functions: createRegistry(opts.functions),
+		counters: createCounters(),
+		stopped: false,
+		listeners: {},
+		known: new Set(opts.services),
+		hostOverrides: { ...opts.serviceHosts },
+		knownServices: () => DISCOVERABLE.concat(SERVICE_NAMES).filter((s, i, a) => a.indexOf(s) === i && state.known.has(s)),
+		baseUriOf: (service) =>
+			service in state.hostOverrides ? state.hostOverrides[service] : `127.0.0.1:${state.listeners[service].port}`,
+	};
+	state.tokens = createTokenStore(state);
+	const timers = createTimers(state);
+	state.timer = timers.timer;
+	state.sleep = timers.sleep;
+
+	const tls = opts.tls ? { key: certs.key, cert: certs.cert } : null;
+	for (const name of SERVICE_NAMES) {
+		state.listeners[name] = new Listener({
+			name,
+			tls,
+			onRequest: createRequestListener(state, SERVICE_MODULES[name]),
+		});
+	}
+	try {
+		for (const listener of Object.values(state.listeners)) await listener.up();
+	} catch (err) {
+		await Promise.all(Object.values(state.listeners).map((l) => l.down()));
+		throw err;
+	}
+
+	const scheme = opts.tls ? 'https' : 'http';
+	const hosts = {};
+	const urls = {};
+	for (const name of SERVICE_NAMES) {
+		hosts[name] = `127.0.0.1:${state.listeners[name].port}`;
+		urls[name] = `${scheme}://${hosts[name]}`;
+	}
+
+	const emu = {
+		// ---- identity and addresses
+		accountId: opts.accountId,
+		clients: opts.clients.map((c) => ({ ...c })),
+		hosts,
+		urls,
+		tls: opts.tls,
+		caPem: certs.caPem,
+		caPath: certs.caPath,
+		clock: state.clock,
+		raw,
+
+		// ---- request log
+		requests: state.log.requests,
+		requestsOf: (service) => state.log.requestsOf(service),
+		countOf: (service, predicate) => state.log.countOf(service, predicate),
+		clearLog: () => state.log.clear(),
+
+		// ---- counters
+		runCount: (uuid) => state.counters.runs.get(uuid) || 0,
+		maxInFlight: (uuid) => state.counters.maxInFlight.get(uuid) || 0,
+		inFlight: (uuid) => state.counters.inFlight.get(uuid) || 0,
+		get gatewayMaxInFlight() {
+			return state.counters.gatewayMaxInFlight;
+		},
+		get gatewayInFlight() {
+			return state.counters.gatewayInFlight;
+		},
+		get tokensIssued() {
+			return state.counters.tokensIssued;
+		},
+		resetCounters() {
+			const c = state.counters;
+			c.tokensIssued = 0;
+			c.runs.clear();
+			c.maxInFlight.clear();
+			c.gatewayMaxInFlight = c.gatewayInFlight; // requests still open keep counting
+			for (const [uuid, n] of c.inFlight) c.maxInFlight.set(uuid, n);
+		},
+
+		// ---- tokens and secrets
+		revokeTokens: () => state.tokens.revokeAll(),
+		issueToken: (o = {}) => state.tokens.issue({ clientId: opts.clients[0] && opts.clients[0].clientId, ...o }).token,
+		issuedTokens: () => state.tokens.list(),
+		secrets: () => [...opts.clients.map((c) => c.clientSecret), ...state.tokens.allTokens()],
+		setTokenLifetime(seconds) {
+			opts.tokenLifetimeSeconds = seconds;
+		},
+		jwks: () => state.signer.jwks(),
+
+		// ---- functions and platform
+		addFunction: (fn) => ({ ...state.functions.add(fn) }),
+		removeFunction: (uuid) => state.functions.remove(uuid),
+		getFunction: (uuid) => state.functions.get(uuid),
+		listFunctions: () => state.functions.list(),
+		setPlatform(platform) {
+			checkPlatform(platform);
+			state.platform = platform;
+		},
+		get platform() {
+			return state.platform;
+		},
+
+		// ---- discovery
+		setServiceHost(service, value) {
+			checkService(service);
+			if (value === undefined) delete state.hostOverrides[service];
+			else state.hostOverrides[service] = value;
+		},
+		setServiceKnown(service, known) {
+			checkService(service);
+			if (known) state.known.add(service);
+			else state.known.delete(service);
+		},
+
+		// ---- faults
+		fault: (spec) => state.faults.add(spec),
+		clearFaults: () => state.faults.clear(),
+		async setServiceDown(service, down) {
+			checkService(service);
+			if (state.stopped) throw new Error('emulator is stopped');
+			if (down) await state.listeners[service].down();
+			else await state.listeners[service].up();
+		},
+		isServiceUp: (service) => state.listeners[service].isUp,
+
+		// ---- lifecycle
+		get stopped() {
+			return state.stopped;
+		},
+		async stop() {
+			if (state.stopped) return;
+			state.stopped = true;
+			timers.cancelAll();
+			await Promise.all(Object.values(state.listeners).map((l) => l.down()));
+		},
+	};
+	return emu;
+}
+
+module.exports = { startEmulator, raw, DEFAULT_CLIENT, SERVICE_NAMES };

@@ -1,0 +1,151 @@
+'use strict';
+// The life of one request, the same for every service:
+//   log entry → read body (size-capped) → injected fault? → service handler → answer (or the fault's variant).
+// Service modules only turn a parsed request into an answer description; everything observable (log, faults,
+// in-flight tracking, sockets) is handled here once.
+
+const { createEntry, parseBody } = require('./log');
+const { resetSocket } = require('./listener');
+const { text, json } = require('./respond');
+
+/** Thrown into pending emulator timers when the emulator stops; means "abandon this request quietly". */
+class StoppedError extends Error {
+	constructor() {
+		super('emulator stopped');
+		this.name = 'StoppedError';
+	}
+}
+
+/** Reads the body as UTF-8 text; beyond maxBytes it keeps draining (so the client can read our 413) but stores nothing. */
+function readBody(req, maxBytes) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		let tooLarge = false;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size > maxBytes) tooLarge = true;
+			if (!tooLarge) chunks.push(chunk);
+		});
+		req.on('end', () => resolve({ rawBody: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge, size }));
+		req.on('error', reject);
+		req.on('aborted', () => reject(new Error('client aborted')));
+	});
+}
+
+/**
+ * Builds the Node request listener for one service.
+ * @param {object} state emulator state (log, faults, timers, options)
+ * @param {object} service { name, handle(ctx) → answer, error(state, entry, status, kind, message) → answer, track? }
+ */
+function createRequestListener(state, service) {
+	return (req, res) => {
+		const url = new URL(req.url, 'http://emulator.invalid');
+		const entry = createEntry(service.name, req, url);
+		state.log.add(entry);
+		// In-flight tracking (gateway invokes): release once our processing ended, or, for a hanging answer,
+		// when the connection finally closes.
+		const release = onceFn(service.track ? service.track(state, entry) : () => {});
+		const socket = req.socket;
+
+		const finish = (outcome, status = null) => {
+			if (entry.endedAt === null || entry.outcome === 'hang') {
+				entry.outcome = outcome;
+				entry.status = status;
+				entry.endedAt = Date.now();
+			}
+		};
+
+		const send = (answer) => {
+			// Fill the log BEFORE the bytes leave, so a test that awaits the response sees a complete entry.
+			finish('answered', answer.status);
+			if (res.destroyed || socket.destroyed) return;
+			res.writeHead(answer.status, answer.headers || {});
+			res.end(answer.body === undefined ? '' : answer.body);
+		};
+
+		const reset = () => {
+			finish('reset');
+			resetSocket(socket);
+		};
+
+		res.on('close', () => {
+			// Fires once the answer went out, or when the connection died (client gave up, reset, stop()).
+			const wasHanging = entry.outcome === 'hang';
+			if (wasHanging || entry.outcome === 'pending') finish(state.stopped ? 'stopped' : 'client-closed');
+			// A request still being processed stays "in flight" until its processing ends (see finally below).
+			if (wasHanging) release();
+		});
+
+		(async () => {
+			const { rawBody, tooLarge } = await readBody(req, state.options.maxBodyBytes);
+			entry.rawBody = rawBody;
+			entry.bodyTooLarge = tooLarge;
+			entry.body = parseBody(rawBody, entry.headers['content-type']);
+
+			const fault = state.faults.take(entry);
+			if (fault) entry.fault = fault.type;
+			if (fault && fault.type === 'status') return send(faultStatusAnswer(fault));
+			if (fault && fault.type === 'reset-before') return reset();
+			if (fault && fault.type === 'delay') await state.sleep(fault.ms);
+
+			const answer = tooLarge
+				? service.error(state, entry, 413, 'tooLarge', `request body larger than ${state.options.maxBodyBytes} bytes`)
+				: await service.handle({ state, entry, url, req });
+
+			if (!fault) return send(answer);
+			switch (fault.type) {
+				case 'reset-after':
+					return reset();
+				case 'hang':
+					// Never answer: the client gives up (res 'close' then records 'client-closed') or stop() destroys it.
+					if (entry.outcome === 'pending') entry.outcome = 'hang';
+					return undefined;
+				case 'raw':
+					return send(text(fault.status || 200, fault.body === undefined ? 'not json' : fault.body, fault.contentType));
+				case 'empty':
+					return send({ status: fault.status || 200, headers: {}, body: '' });
+				default:
+					return send(answer);
+			}
+		})()
+			.catch((err) => {
+				if (err instanceof StoppedError || state.stopped) return finish('stopped');
+				if (err && err.message === 'client aborted') return finish('client-closed');
+				// A bug in the emulator or in a test's handler plumbing: answer 500 and keep the details visible.
+				entry.emulatorError = err && err.stack ? err.stack : String(err);
+				return send(json(500, { error: 'emulator internal error', message: String(err && err.message) }));
+			})
+			.finally(() => {
+				if (entry.outcome !== 'hang') release();
+			});
+	};
+}
+
+function faultStatusAnswer(action) {
+	const headers = { ...(action.headers || {}) };
+	let body = '';
+	if (action.body !== undefined && action.body !== null) {
+		if (typeof action.body === 'string') {
+			body = action.body;
+			if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'text/plain; charset=utf-8';
+		} else {
+			body = JSON.stringify(action.body);
+			if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+		}
+	}
+	return { status: action.status, headers, body };
+}
+
+const hasHeader = (headers, name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+
+function onceFn(fn) {
+	let done = false;
+	return () => {
+		if (done) return;
+		done = true;
+		fn();
+	};
+}
+
+module.exports = { createRequestListener, StoppedError };

@@ -1,0 +1,111 @@
+'use strict';
+
+const { discoverDomains, readDomainAnswer, requireHost } = require('../../../../nodes/LivePersonFunction/protocol/discovery');
+const { isBareHost, assertBareHost } = require('../../../../nodes/LivePersonFunction/protocol/hosts');
+const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
+const { fakeHttp, json, socketError } = require('../../../helpers/fakeHttp');
+
+const options = { domainApiUrl: 'https://csds.example/', accountId: '123456' };
+
+describe('discoverDomains', () => {
+	test('asks the all-services form once and reads every known service', async () => {
+		const http = fakeHttp(
+			json(200, {
+				baseURIs: [
+					{ service: 'sentinel', account: '123456', baseURI: 'va.sentinel.liveperson.net' },
+					{ service: 'faasGW', account: '123456', baseURI: 'va.faasgw.liveperson.net' },
+					{ service: 'faasUI', account: '123456', baseURI: 'va.faasui.liveperson.net:8443' },
+					{ service: 'somethingElse', account: '123456', baseURI: 'whatever' },
+				],
+			}),
+		);
+		const hosts = await discoverDomains(http, options);
+		expect(hosts).toEqual({
+			sentinel: 'va.sentinel.liveperson.net',
+			faasGW: 'va.faasgw.liveperson.net',
+			faasUI: 'va.faasui.liveperson.net:8443',
+		});
+		expect(http.requests).toHaveLength(1);
+		expect(http.requests[0]).toMatchObject({
+			method: 'GET',
+			url: 'https://csds.example/api/account/123456/service/baseURI.json',
+			query: { version: '1.0' },
+		});
+	});
+
+	test('falls back to the one-service form when the all-services form is missing (404)', async () => {
+		const http = fakeHttp(
+			json(404, {}),
+			json(200, { service: 'sentinel', account: '123456', baseURI: 'lo.sentinel.liveperson.net' }),
+			json(200, { service: 'faasGW', account: '123456', baseURI: 'lo.faasgw.liveperson.net' }),
+			json(404, {}),
+		);
+		const hosts = await discoverDomains(http, options);
+		expect(hosts).toEqual({ sentinel: 'lo.sentinel.liveperson.net', faasGW: 'lo.faasgw.liveperson.net' });
+		expect(http.requests.map((r) => r.url)).toEqual([
+			'https://csds.example/api/account/123456/service/baseURI.json',
+			'https://csds.example/api/account/123456/service/sentinel/baseURI.json',
+			'https://csds.example/api/account/123456/service/faasGW/baseURI.json',
+			'https://csds.example/api/account/123456/service/faasUI/baseURI.json',
+		]);
+	});
+
+	test('an unknown account (400) names the account', async () => {
+		const error = await discoverDomains(fakeHttp(json(400, { message: 'bad' })), options).catch((e) => e);
+		expect(error).toBeInstanceOf(LivePersonError);
+		expect(error.kind).toBe('configuration');
+		expect(error.step).toBe('discovery');
+		expect(error.message).toContain('"123456"');
+	});
+
+	test('an unreachable Domain API is a transport error naming it', async () => {
+		const error = await discoverDomains(fakeHttp(socketError('ECONNREFUSED')), options).catch((e) => e);
+		expect(error.kind).toBe('transport');
+		expect(error.step).toBe('discovery');
+		expect(error.message).toContain('Domain API at https://csds.example');
+		expect(error.message).toContain('connection refused');
+		expect(error.socketCode).toBe('ECONNREFUSED');
+	});
+
+	test('a 5xx is a platform error', async () => {
+		const error = await discoverDomains(fakeHttp(json(503, {})), options).catch((e) => e);
+		expect(error.kind).toBe('platform');
+		expect(error.httpStatus).toBe(503);
+	});
+});
+
+describe('readDomainAnswer', () => {
+	test.each([
+		['https://va.faasgw.liveperson.net'],
+		['va.faasgw.liveperson.net/steal'],
+		['user@va.faasgw.liveperson.net'],
+		['va.faasgw.liveperson.net ?x'],
+		['va.faasgw.liveperson.net:99999'],
+		[''],
+		[42],
+	])('refuses a discovered host %p', (baseURI) => {
+		expect(() => readDomainAnswer(JSON.stringify({ baseURIs: [{ service: 'faasGW', baseURI }] }))).toThrow(
+			/not a bare host name/,
+		);
+	});
+
+	test.each([['not json'], ['[]'], ['{"baseURIs": "x"}'], ['']])('refuses a malformed answer %p', (body) => {
+		expect(() => readDomainAnswer(body)).toThrow(/not a list of hosts/);
+	});
+
+	test('an empty list means nothing provisioned, which requireHost reports', () => {
+		const hosts = readDomainAnswer('{"baseURIs":[]}');
+		expect(hosts).toEqual({});
+		expect(() => requireHost(hosts, 'faasGW')).toThrow(/no Functions gateway \(faasGW\) host/);
+	});
+});
+
+describe('bare hosts', () => {
+	test.each(['va.faasgw.liveperson.net', '127.0.0.1:8443', 'localhost', '[::1]:443', 'a-b.c'])('accepts %s', (host) => {
+		expect(isBareHost(host)).toBe(true);
+	});
+	test.each(['-a.b', 'a..b', 'a.b:0', 'a b', 'a/b', 'http://a', 'a.b:', 'a_b.c'])('refuses %s', (host) => {
+		expect(isBareHost(host)).toBe(false);
+		expect(() => assertBareHost(host, 'test')).toThrow(LivePersonError);
+	});
+});
