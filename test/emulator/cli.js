@@ -21,7 +21,9 @@ function parseArgs(argv) {
 		else if (a === '--platform') args.platform = argv[++i];
 		else if (a === '--account') args.account = argv[++i];
 		else if (a === '--help' || a === '-h') {
-			process.stdout.write('usage: node test/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]\n');
+			process.stdout.write(
+				'usage: node test/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]\n',
+			);
 			process.exit(0);
 		} else {
 			process.stderr.write(`unknown argument: ${a}\n`);

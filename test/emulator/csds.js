@@ -21,18 +21,29 @@ const error = (state, entry, status, _kind, message) => json(status, { code: sta
 function handle({ state, entry }) {
 	const all = ALL.exec(entry.path);
 	const one = all ? null : ONE.exec(entry.path);
-	if (!all && !one) return error(state, entry, 404, 'route', `no such CSDS resource: ${entry.path}`);
-	if (entry.method !== 'GET') return error(state, entry, 405, 'method', `${entry.method} not allowed`);
+	if (!all && !one)
+		return error(state, entry, 404, 'route', `no such CSDS resource: ${entry.path}`);
+	if (entry.method !== 'GET')
+		return error(state, entry, 405, 'method', `${entry.method} not allowed`);
 
 	const account = decodeURIComponent((all || one)[1]);
-	if (account !== state.options.accountId) return error(state, entry, 400, 'account', `Bad account ${account}`);
+	if (account !== state.options.accountId)
+		return error(state, entry, 400, 'account', `Bad account ${account}`);
 
 	if (all) {
-		return json(200, { baseURIs: state.knownServices().map((service) => record(state, service, account)) });
+		return json(200, {
+			baseURIs: state.knownServices().map((service) => record(state, service, account)),
+		});
 	}
 	const service = decodeURIComponent(one[2]);
 	if (!state.knownServices().includes(service)) {
-		return error(state, entry, 404, 'service', `Service ${service} not found for account ${account}`);
+		return error(
+			state,
+			entry,
+			404,
+			'service',
+			`Service ${service} not found for account ${account}`,
+		);
 	}
 	return json(200, record(state, service, account));
 }

@@ -16,7 +16,8 @@ const greeting = () => ({
 	state: 'Productive',
 	eventId: 'conversational_command',
 	handler: async (input) => {
-		const name = input.payload && typeof input.payload.name === 'string' ? input.payload.name : 'world';
+		const name =
+			input.payload && typeof input.payload.name === 'string' ? input.payload.name : 'world';
 		return { greeting: `Hello, ${name}!` };
 	},
 });
@@ -34,7 +35,10 @@ const orderTotal = () => ({
 	handler: async (input) => {
 		const p = input.payload || {};
 		if (!Array.isArray(p.items)) {
-			throw { errorCode: 'com.liveperson.faas.handler.custom-failure', message: 'payload.items must be an array' };
+			throw {
+				errorCode: 'com.liveperson.faas.handler.custom-failure',
+				message: 'payload.items must be an array',
+			};
 		}
 		let cents = 0;
 		let itemCount = 0;
@@ -42,7 +46,10 @@ const orderTotal = () => ({
 			const price = Number(item && item.price);
 			const quantity = item && item.quantity !== undefined ? Number(item.quantity) : 1;
 			if (!Number.isFinite(price) || !Number.isFinite(quantity) || quantity < 0) {
-				throw { errorCode: 'com.liveperson.faas.handler.custom-failure', message: 'every item needs a numeric price and quantity' };
+				throw {
+					errorCode: 'com.liveperson.faas.handler.custom-failure',
+					message: 'every item needs a numeric price and quantity',
+				};
 			}
 			cents += Math.round(price * 100) * quantity;
 			itemCount += quantity;

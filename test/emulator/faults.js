@@ -17,7 +17,9 @@ const SERVICES = new Set(['csds', 'sentinel', 'faasGW', 'faasUI']);
 function validate(spec) {
 	if (!spec || typeof spec !== 'object') throw new TypeError('fault(spec): spec must be an object');
 	if (spec.service !== undefined && !SERVICES.has(spec.service)) {
-		throw new TypeError(`fault: unknown service "${spec.service}" (use ${[...SERVICES].join(', ')})`);
+		throw new TypeError(
+			`fault: unknown service "${spec.service}" (use ${[...SERVICES].join(', ')})`,
+		);
 	}
 	const action = spec.action;
 	if (!action || !ACTIONS.has(action.type)) {
@@ -26,7 +28,8 @@ function validate(spec) {
 	if (action.type === 'status' && !Number.isInteger(action.status)) {
 		throw new TypeError('fault: a status action needs an integer status');
 	}
-	if (action.type === 'delay' && !(action.ms >= 0)) throw new TypeError('fault: a delay action needs ms >= 0');
+	if (action.type === 'delay' && !(action.ms >= 0))
+		throw new TypeError('fault: a delay action needs ms >= 0');
 }
 
 function matches(fault, entry) {
@@ -34,7 +37,11 @@ function matches(fault, entry) {
 	const m = fault.match || {};
 	if (m.method && String(m.method).toUpperCase() !== entry.method) return false;
 	if (m.pathIncludes && !entry.path.includes(m.pathIncludes)) return false;
-	if (m.uuid && !entry.path.includes(`/lambdas/${m.uuid}/`) && !entry.path.includes(`/functions/${m.uuid}`)) {
+	if (
+		m.uuid &&
+		!entry.path.includes(`/lambdas/${m.uuid}/`) &&
+		!entry.path.includes(`/functions/${m.uuid}`)
+	) {
 		return false;
 	}
 	return true;

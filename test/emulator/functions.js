@@ -8,7 +8,8 @@ const DEPLOYED_STATES = new Set(['Productive', 'Modified']);
 
 function normalizeFunction(fn, defaultTimestamp) {
 	if (!fn || typeof fn !== 'object') throw new TypeError('function definition must be an object');
-	if (typeof fn.uuid !== 'string' || fn.uuid === '') throw new TypeError('function definition needs a uuid string');
+	if (typeof fn.uuid !== 'string' || fn.uuid === '')
+		throw new TypeError('function definition needs a uuid string');
 	if (fn.handler !== undefined && typeof fn.handler !== 'function') {
 		throw new TypeError(`function ${fn.uuid}: handler must be a function`);
 	}
@@ -48,7 +49,8 @@ function createRegistry(initial) {
 			const fn = byUuid.get(uuid);
 			return registry.isDeployed(fn) ? fn : undefined;
 		},
-		boundTo: (eventId) => [...byUuid.values()].filter((fn) => fn.eventId === eventId && registry.isDeployed(fn)),
+		boundTo: (eventId) =>
+			[...byUuid.values()].filter((fn) => fn.eventId === eventId && registry.isDeployed(fn)),
 	};
 	for (const fn of initial || []) registry.add(fn);
 	return registry;

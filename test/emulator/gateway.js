@@ -41,7 +41,8 @@ function bodyProblem(entry) {
 	if (entry.rawBody === '') return 'request body is required';
 	if (b === undefined) return 'request body is not valid JSON';
 	if (!b || typeof b !== 'object' || Array.isArray(b)) return 'request body must be a JSON object';
-	if (typeof b.timestamp !== 'number' || !Number.isFinite(b.timestamp)) return 'timestamp must be a number';
+	if (typeof b.timestamp !== 'number' || !Number.isFinite(b.timestamp))
+		return 'timestamp must be a number';
 	if (!Array.isArray(b.headers)) return 'headers must be an array of {key, value}';
 	const badHeader = b.headers.find(
 		(h) => !h || typeof h !== 'object' || typeof h.key !== 'string' || typeof h.value !== 'string',
@@ -69,7 +70,11 @@ async function runFunction(state, fn, entry, extraCtx) {
 	const runNumber = (state.counters.runs.get(fn.uuid) || 0) + 1;
 	state.counters.runs.set(fn.uuid, runNumber);
 	// The function gets its own copy: a handler that mutates its input must not change the request log.
-	const input = structuredClone({ timestamp: entry.body.timestamp, headers: entry.body.headers, payload: entry.body.payload });
+	const input = structuredClone({
+		timestamp: entry.body.timestamp,
+		headers: entry.body.headers,
+		payload: entry.body.payload,
+	});
 	const ctx = {
 		request: { headers: { ...entry.headers }, query: { ...entry.query } },
 		runNumber,
@@ -87,7 +92,12 @@ async function runFunction(state, fn, entry, extraCtx) {
 		const value = await Promise.race([work, limit.promise.then(() => TIMED_OUT)]);
 		if (value === TIMED_OUT) {
 			work.catch(() => {}); // the late outcome of an abandoned run is ignored
-			return failure(state, CODES.timeout, `function exceeded its execution time of ${fn.timeoutMs} ms`, []);
+			return failure(
+				state,
+				CODES.timeout,
+				`function exceeded its execution time of ${fn.timeoutMs} ms`,
+				[],
+			);
 		}
 		return { ok: true, value };
 	} catch (thrown) {
@@ -111,7 +121,8 @@ function fromThrown(state, thrown) {
 	const isPlainObject = thrown && typeof thrown === 'object' && !(thrown instanceof Error);
 	if (!isPlainObject) {
 		const message = thrown instanceof Error ? thrown.message : String(thrown);
-		const errorCode = thrown instanceof Error && typeof thrown.errorCode === 'string' ? thrown.errorCode : null;
+		const errorCode =
+			thrown instanceof Error && typeof thrown.errorCode === 'string' ? thrown.errorCode : null;
 		const codes = errorCode ? { v1: errorCode, v2: errorCode } : CODES.customFailure;
 		return failure(state, codes, message, []);
 	}
@@ -125,7 +136,11 @@ function fromThrown(state, thrown) {
 /** A successful run's value → HTTP answer: JSON of any value, empty body for undefined, raw() marker as is. */
 function successAnswer(value) {
 	if (value instanceof RawBody) {
-		return { status: value.status, headers: { 'content-type': value.contentType }, body: value.body };
+		return {
+			status: value.status,
+			headers: { 'content-type': value.contentType },
+			body: value.body,
+		};
 	}
 	if (value === undefined) return empty(200);
 	const body = JSON.stringify(value);
@@ -138,9 +153,11 @@ async function handle({ state, entry }) {
 	const event = lambda ? null : EVENT_INVOKE.exec(entry.path);
 	const implemented = lambda || event ? null : IS_IMPLEMENTED.exec(entry.path);
 	const route = lambda || event || implemented;
-	if (!route) return error(state, entry, 404, 'routeNotFound', `no such gateway resource: ${entry.path}`);
+	if (!route)
+		return error(state, entry, 404, 'routeNotFound', `no such gateway resource: ${entry.path}`);
 	const expectedMethod = implemented ? 'GET' : 'POST';
-	if (entry.method !== expectedMethod) return error(state, entry, 405, 'methodNotAllowed', `${entry.method} not allowed`);
+	if (entry.method !== expectedMethod)
+		return error(state, entry, 405, 'methodNotAllowed', `${entry.method} not allowed`);
 
 	const account = decodeURIComponent(route[1]);
 	const auth = state.tokens.check(entry.headers.authorization, account);
@@ -153,7 +170,9 @@ async function handle({ state, entry }) {
 	if (versionIssue) return error(state, entry, 400, 'badRequest', versionIssue);
 
 	if (implemented) {
-		return json(200, { implemented: state.functions.boundTo(decodeURIComponent(route[2])).length > 0 });
+		return json(200, {
+			implemented: state.functions.boundTo(decodeURIComponent(route[2])).length > 0,
+		});
 	}
 
 	const problem = bodyProblem(entry);
@@ -162,7 +181,14 @@ async function handle({ state, entry }) {
 	if (lambda) {
 		const uuid = decodeURIComponent(route[2]);
 		const fn = state.functions.invocable(uuid);
-		if (!fn) return error(state, entry, 404, 'missingLambda', `function ${uuid} does not exist or is not deployed`);
+		if (!fn)
+			return error(
+				state,
+				entry,
+				404,
+				'missingLambda',
+				`function ${uuid} does not exist or is not deployed`,
+			);
 		const result = await runFunction(state, fn, entry, {});
 		return result.ok ? successAnswer(result.value) : result.answer;
 	}

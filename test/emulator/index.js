@@ -28,12 +28,18 @@ const SERVICE_MODULES = { csds, sentinel, faasGW: gateway, faasUI: ui };
 const SERVICE_NAMES = Object.keys(SERVICE_MODULES);
 const DISCOVERABLE = ['sentinel', 'faasGW', 'faasUI'];
 
-const DEFAULT_CLIENT = Object.freeze({ clientId: 'n8n-test-client', clientSecret: 's3cr3t-Client-Secret-Value-0001' });
+const DEFAULT_CLIENT = Object.freeze({
+	clientId: 'n8n-test-client',
+	clientSecret: 's3cr3t-Client-Secret-Value-0001',
+});
 
 function normalizeOptions(options = {}) {
 	const o = {
 		accountId: String(options.accountId ?? '123456'),
-		clients: (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret })),
+		clients: (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({
+			clientId: c.clientId,
+			clientSecret: c.clientSecret,
+		})),
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
 		tokenExpiresInField: Boolean(options.tokenExpiresInField),
 		platform: options.platform ?? 'v1',
@@ -46,13 +52,16 @@ function normalizeOptions(options = {}) {
 	};
 	checkPlatform(o.platform);
 	if (!['all', 'user-only'].includes(o.listingAllowedFor)) {
-		throw new TypeError(`listingAllowedFor must be 'all' or 'user-only', got ${o.listingAllowedFor}`);
+		throw new TypeError(
+			`listingAllowedFor must be 'all' or 'user-only', got ${o.listingAllowedFor}`,
+		);
 	}
 	return o;
 }
 
 function checkPlatform(platform) {
-	if (platform !== 'v1' && platform !== 'v2') throw new TypeError(`platform must be 'v1' or 'v2', got ${platform}`);
+	if (platform !== 'v1' && platform !== 'v2')
+		throw new TypeError(`platform must be 'v1' or 'v2', got ${platform}`);
 }
 
 function checkService(service) {
@@ -125,9 +134,14 @@ async function startEmulator(options) {
 		listeners: {},
 		known: new Set(opts.services),
 		hostOverrides: { ...opts.serviceHosts },
-		knownServices: () => DISCOVERABLE.concat(SERVICE_NAMES).filter((s, i, a) => a.indexOf(s) === i && state.known.has(s)),
+		knownServices: () =>
+			DISCOVERABLE.concat(SERVICE_NAMES).filter(
+				(s, i, a) => a.indexOf(s) === i && state.known.has(s),
+			),
 		baseUriOf: (service) =>
-			service in state.hostOverrides ? state.hostOverrides[service] : `127.0.0.1:${state.listeners[service].port}`,
+			service in state.hostOverrides
+				? state.hostOverrides[service]
+				: `127.0.0.1:${state.listeners[service].port}`,
 	};
 	state.tokens = createTokenStore(state);
 	const timers = createTimers(state);
@@ -199,7 +213,8 @@ async function startEmulator(options) {
 
 		// ---- tokens and secrets
 		revokeTokens: () => state.tokens.revokeAll(),
-		issueToken: (o = {}) => state.tokens.issue({ clientId: opts.clients[0] && opts.clients[0].clientId, ...o }).token,
+		issueToken: (o = {}) =>
+			state.tokens.issue({ clientId: opts.clients[0] && opts.clients[0].clientId, ...o }).token,
 		issuedTokens: () => state.tokens.list(),
 		secrets: () => [...opts.clients.map((c) => c.clientSecret), ...state.tokens.allTokens()],
 		setTokenLifetime(seconds) {

@@ -51,7 +51,8 @@ async function createSigner() {
 			Buffer.from(parts[2], 'base64url'),
 		);
 		if (!valid) return { ok: false, reason: 'bad signature' };
-		if (!claims || typeof claims !== 'object') return { ok: false, reason: 'claims are not an object' };
+		if (!claims || typeof claims !== 'object')
+			return { ok: false, reason: 'claims are not an object' };
 		return { ok: true, header, claims };
 	}
 

@@ -47,7 +47,11 @@ class Listener {
 		await new Promise((resolve, reject) => {
 			const onError = (err) => {
 				server.removeListener('listening', onListening);
-				reject(new Error(`emulator ${this.name}: cannot listen on 127.0.0.1:${this.port}: ${err.message}`));
+				reject(
+					new Error(
+						`emulator ${this.name}: cannot listen on 127.0.0.1:${this.port}: ${err.message}`,
+					),
+				);
 			};
 			const onListening = () => {
 				server.removeListener('error', onError);

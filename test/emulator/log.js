@@ -55,7 +55,8 @@ function createLog() {
 		},
 		requestsOf: (service) => requests.filter((r) => r.service === service),
 		countOf: (service, predicate) =>
-			requests.filter((r) => (!service || r.service === service) && (!predicate || predicate(r))).length,
+			requests.filter((r) => (!service || r.service === service) && (!predicate || predicate(r)))
+				.length,
 		clear() {
 			// Keep the same array object: tests may hold a reference to emu.requests.
 			requests.length = 0;

@@ -27,7 +27,9 @@ function readBody(req, maxBytes) {
 			if (size > maxBytes) tooLarge = true;
 			if (!tooLarge) chunks.push(chunk);
 		});
-		req.on('end', () => resolve({ rawBody: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge, size }));
+		req.on('end', () =>
+			resolve({ rawBody: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge, size }),
+		);
 		req.on('error', reject);
 		req.on('aborted', () => reject(new Error('client aborted')));
 	});
@@ -72,7 +74,8 @@ function createRequestListener(state, service) {
 		res.on('close', () => {
 			// Fires once the answer went out, or when the connection died (client gave up, reset, stop()).
 			const wasHanging = entry.outcome === 'hang';
-			if (wasHanging || entry.outcome === 'pending') finish(state.stopped ? 'stopped' : 'client-closed');
+			if (wasHanging || entry.outcome === 'pending')
+				finish(state.stopped ? 'stopped' : 'client-closed');
 			// A request still being processed stays "in flight" until its processing ends (see finally below).
 			if (wasHanging) release();
 		});
@@ -90,7 +93,13 @@ function createRequestListener(state, service) {
 			if (fault && fault.type === 'delay') await state.sleep(fault.ms);
 
 			const answer = tooLarge
-				? service.error(state, entry, 413, 'tooLarge', `request body larger than ${state.options.maxBodyBytes} bytes`)
+				? service.error(
+						state,
+						entry,
+						413,
+						'tooLarge',
+						`request body larger than ${state.options.maxBodyBytes} bytes`,
+					)
 				: await service.handle({ state, entry, url, req });
 
 			if (!fault) return send(answer);
@@ -102,7 +111,13 @@ function createRequestListener(state, service) {
 					if (entry.outcome === 'pending') entry.outcome = 'hang';
 					return undefined;
 				case 'raw':
-					return send(text(fault.status || 200, fault.body === undefined ? 'not json' : fault.body, fault.contentType));
+					return send(
+						text(
+							fault.status || 200,
+							fault.body === undefined ? 'not json' : fault.body,
+							fault.contentType,
+						),
+					);
 				case 'empty':
 					return send({ status: fault.status || 200, headers: {}, body: '' });
 				default:
@@ -114,7 +129,9 @@ function createRequestListener(state, service) {
 				if (err && err.message === 'client aborted') return finish('client-closed');
 				// A bug in the emulator or in a test's handler plumbing: answer 500 and keep the details visible.
 				entry.emulatorError = err && err.stack ? err.stack : String(err);
-				return send(json(500, { error: 'emulator internal error', message: String(err && err.message) }));
+				return send(
+					json(500, { error: 'emulator internal error', message: String(err && err.message) }),
+				);
 			})
 			.finally(() => {
 				if (entry.outcome !== 'hang') release();
@@ -128,10 +145,12 @@ function faultStatusAnswer(action) {
 	if (action.body !== undefined && action.body !== null) {
 		if (typeof action.body === 'string') {
 			body = action.body;
-			if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'text/plain; charset=utf-8';
+			if (!hasHeader(headers, 'content-type'))
+				headers['content-type'] = 'text/plain; charset=utf-8';
 		} else {
 			body = JSON.stringify(action.body);
-			if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+			if (!hasHeader(headers, 'content-type'))
+				headers['content-type'] = 'application/json; charset=utf-8';
 		}
 	}
 	return { status: action.status, headers, body };

@@ -43,17 +43,38 @@ function platformError(platform, status, codes, message, errorLogs = []) {
 const CODES = {
 	unauthorized: { v1: 'com.liveperson.faas.unauthorized', v2: 'com.liveperson.faas.unauthorized' },
 	forbidden: { v1: 'com.liveperson.faas.forbidden', v2: 'com.liveperson.faas.forbidden' },
-	badRequest: { v1: 'com.liveperson.faas.es.badrequest', v2: 'com.liveperson.faas.request.invalid' },
-	missingLambda: { v1: 'com.liveperson.faas.es.missinglambda', v2: 'com.liveperson.faas.function.not-found' },
-	routeNotFound: { v1: 'com.liveperson.faas.route.not-found', v2: 'com.liveperson.faas.route.not-found' },
-	methodNotAllowed: { v1: 'com.liveperson.faas.method-not-allowed', v2: 'com.liveperson.faas.method-not-allowed' },
-	tooLarge: { v1: 'com.liveperson.faas.payload-too-large', v2: 'com.liveperson.faas.payload-too-large' },
-	customFailure: { v1: 'com.liveperson.faas.handler.custom-failure', v2: 'com.customer.faas.function.threw-error' },
+	badRequest: {
+		v1: 'com.liveperson.faas.es.badrequest',
+		v2: 'com.liveperson.faas.request.invalid',
+	},
+	missingLambda: {
+		v1: 'com.liveperson.faas.es.missinglambda',
+		v2: 'com.liveperson.faas.function.not-found',
+	},
+	routeNotFound: {
+		v1: 'com.liveperson.faas.route.not-found',
+		v2: 'com.liveperson.faas.route.not-found',
+	},
+	methodNotAllowed: {
+		v1: 'com.liveperson.faas.method-not-allowed',
+		v2: 'com.liveperson.faas.method-not-allowed',
+	},
+	tooLarge: {
+		v1: 'com.liveperson.faas.payload-too-large',
+		v2: 'com.liveperson.faas.payload-too-large',
+	},
+	customFailure: {
+		v1: 'com.liveperson.faas.handler.custom-failure',
+		v2: 'com.customer.faas.function.threw-error',
+	},
 	timeout: {
 		v1: 'com.liveperson.faas.handler.executiontime-exceeded',
 		v2: 'com.customer.faas.function.execution-exceeded',
 	},
-	internal: { v1: 'com.liveperson.faas.emulator.internal-error', v2: 'com.liveperson.faas.emulator.internal-error' },
+	internal: {
+		v1: 'com.liveperson.faas.emulator.internal-error',
+		v2: 'com.liveperson.faas.emulator.internal-error',
+	},
 };
 
 module.exports = { json, empty, text, raw, RawBody, platformError, CODES, JSON_TYPE };

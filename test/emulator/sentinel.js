@@ -22,16 +22,20 @@ const error = (state, entry, status, _kind, message) =>
 
 function handle({ state, entry }) {
 	if (entry.path === JWKS) {
-		if (entry.method !== 'GET') return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
+		if (entry.method !== 'GET')
+			return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
 		return json(200, state.signer.jwks());
 	}
 	const m = TOKEN.exec(entry.path);
 	if (!m) return oauthError(404, 'not_found', `no such Sentinel resource: ${entry.path}`);
-	if (entry.method !== 'POST') return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
+	if (entry.method !== 'POST')
+		return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
 
 	const account = decodeURIComponent(m[1]);
-	if (entry.query.v !== '2.0') return oauthError(400, 'invalid_request', 'query parameter v=2.0 is required');
-	if (account !== state.options.accountId) return oauthError(400, 'invalid_request', `unknown account ${account}`);
+	if (entry.query.v !== '2.0')
+		return oauthError(400, 'invalid_request', 'query parameter v=2.0 is required');
+	if (account !== state.options.accountId)
+		return oauthError(400, 'invalid_request', `unknown account ${account}`);
 	const contentType = String(entry.headers['content-type'] || '').toLowerCase();
 	if (!contentType.includes('application/x-www-form-urlencoded')) {
 		return oauthError(400, 'invalid_request', 'body must be application/x-www-form-urlencoded');
@@ -40,11 +44,20 @@ function handle({ state, entry }) {
 	const grantType = form.grant_type;
 	if (!grantType) return oauthError(400, 'invalid_request', 'grant_type is required');
 	if (grantType !== 'client_credentials') {
-		return oauthError(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported here`);
+		return oauthError(
+			400,
+			'unsupported_grant_type',
+			`grant_type ${grantType} is not supported here`,
+		);
 	}
 
 	const client = state.clients.find((c) => c.clientId === form.client_id);
-	if (!form.client_id || !form.client_secret || !client || client.clientSecret !== form.client_secret) {
+	if (
+		!form.client_id ||
+		!form.client_secret ||
+		!client ||
+		client.clientSecret !== form.client_secret
+	) {
 		// Same answer for unknown client and wrong secret (do not reveal which one was wrong).
 		return oauthError(401, 'invalid_client', 'Client authentication failed');
 	}

@@ -15,7 +15,8 @@ function createTokenStore(state) {
 	 */
 	function issue({ clientId, kind = 'app', userId, lifetimeSeconds, scope, aud, claims } = {}) {
 		const iat = state.clock.nowSeconds();
-		const lifetime = lifetimeSeconds === undefined ? state.options.tokenLifetimeSeconds : lifetimeSeconds;
+		const lifetime =
+			lifetimeSeconds === undefined ? state.options.tokenLifetimeSeconds : lifetimeSeconds;
 		const jti = crypto.randomUUID();
 		const payload = {
 			aud: aud === undefined ? state.options.accountId : aud,
@@ -47,7 +48,8 @@ function createTokenStore(state) {
 		if (typeof claims.exp !== 'number') return { ok: false, reason: 'token has no exp' };
 		if (state.clock.nowSeconds() >= claims.exp) return { ok: false, reason: 'token expired' };
 		const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-		if (!audiences.includes(accountId)) return { ok: false, reason: `token is not valid for account ${accountId}` };
+		if (!audiences.includes(accountId))
+			return { ok: false, reason: `token is not valid for account ${accountId}` };
 		const record = issued.get(claims.jti);
 		if (!record) return { ok: false, reason: 'unknown token' };
 		if (record.revoked) return { ok: false, reason: 'token revoked' };

@@ -23,8 +23,10 @@ const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? val
 
 function handle({ state, entry }) {
 	const m = V1_LIST.exec(entry.path) || V2_LIST.exec(entry.path);
-	if (!m) return error(state, entry, 404, 'routeNotFound', `no such faasUI resource: ${entry.path}`);
-	if (entry.method !== 'GET') return error(state, entry, 405, 'methodNotAllowed', `${entry.method} not allowed`);
+	if (!m)
+		return error(state, entry, 404, 'routeNotFound', `no such faasUI resource: ${entry.path}`);
+	if (entry.method !== 'GET')
+		return error(state, entry, 405, 'methodNotAllowed', `${entry.method} not allowed`);
 
 	const account = decodeURIComponent(m[1]);
 	const auth = state.tokens.check(entry.headers.authorization, account);

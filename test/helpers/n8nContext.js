@@ -1,0 +1,139 @@
+'use strict';
+
+/**
+ * A fake of n8n's execution context for the node, backed by real HTTP (axios, as n8n uses).
+ * httpRequestWithAuthentication follows n8n-core 2.41's logic: preAuthentication when the
+ * expirable field is empty, the credential's authenticate(), and on a 401 one renewal and one retry;
+ * preAuthentication output is persisted into `store` as n8n persists it into its database.
+ * Everything the node could show (errors, logs) is kept in `captured` for secret scans.
+ */
+const https = require('https');
+const axios = require('axios');
+const { NodeApiError } = require('n8n-workflow');
+const { LivePersonFunctionsApi } = require('../../credentials/LivePersonFunctionsApi.credentials');
+
+const UUID = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/;
+const credentialType = new LivePersonFunctionsApi();
+
+function makeHttpRequest(agent) {
+	return async function httpRequest(options) {
+		const validate = options.ignoreHttpStatusErrors;
+		const response = await axios({
+			method: options.method ?? 'GET',
+			url: options.url,
+			baseURL: options.baseURL,
+			params: options.qs,
+			paramsSerializer: { indexes: null },
+			headers: options.headers,
+			data: options.body,
+			timeout: options.timeout,
+			responseType: options.encoding === 'text' ? 'text' : 'json',
+			httpsAgent: agent,
+			validateStatus:
+				validate === true
+					? () => true
+					: validate && typeof validate === 'object'
+						? (status) => !validate.except.includes(status)
+						: (status) => status >= 200 && status < 300,
+			transitional: { silentJSONParsing: true, forcedJSONParsing: options.encoding !== 'text' },
+		});
+		return options.returnFullResponse
+			? { body: response.data, headers: response.headers, statusCode: response.status }
+			: response.data;
+	};
+}
+
+/** The credential as n8n stores it: `data` is what getCredentials decrypts, preAuth writes back. */
+function credentialStore(data) {
+	return { data: { accessToken: '', domains: '', ...data }, preAuthCalls: 0, updates: 0 };
+}
+
+function getPath(object, path) {
+	return path.split('.').reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), object);
+}
+
+function createContext({ emu, store, parameters, items = [{ json: {} }], continueOnFail = false, nodeName = 'LivePerson Function' }) {
+	const agent = new https.Agent({ ca: emu.caPem, keepAlive: true, maxSockets: 256 });
+	const httpRequest = makeHttpRequest(agent);
+	const captured = [];
+	const node = {
+		id: 'node-1',
+		name: nodeName,
+		type: 'n8n-nodes-liveperson-functions.livePersonFunction',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { livePersonFunctionsApi: { id: 'cred-1', name: 'LivePerson test' } },
+	};
+
+	async function preAuthentication(credentials, expired) {
+		if (credentials.accessToken !== '' && !expired) return undefined;
+		store.preAuthCalls++;
+		const output = await credentialType.preAuthentication.call({ helpers: { httpRequest } }, credentials);
+		store.data = { ...store.data, ...output };
+		store.updates++;
+		return Object.assign(credentials, output);
+	}
+
+	const context = {
+		getNode: () => node,
+		getInputData: () => items,
+		continueOnFail: () => continueOnFail,
+		getExecutionCancelSignal: () => undefined,
+		getCredentials: async () => ({ ...store.data }),
+		getNodeParameter(name, itemIndex, fallback, options) {
+			let value = getPath(parameters, name);
+			if (typeof value === 'function') value = value(itemIndex, items[itemIndex]);
+			if (value === undefined) return fallback;
+			if (options?.extractValue && value && typeof value === 'object' && 'mode' in value) {
+				if (value.mode === 'url') return (UUID.exec(String(value.value)) ?? [])[1] ?? '';
+				return value.value;
+			}
+			return value;
+		},
+		helpers: {
+			httpRequest,
+			async httpRequestWithAuthentication(type, requestOptions, additional) {
+				const credentials = additional?.credentialsDecrypted?.data ?? (await context.getCredentials(type));
+				try {
+					const data = await preAuthentication(credentials, false);
+					if (data) Object.assign(credentials, data);
+					const authenticated = await credentialType.authenticate(credentials, requestOptions);
+					return await httpRequest(authenticated);
+				} catch (error) {
+					if (error.response?.status === 401) {
+						try {
+							await preAuthentication(credentials, true);
+							const authenticated = await credentialType.authenticate(credentials, requestOptions);
+							return await httpRequest(authenticated);
+						} catch (retryError) {
+							throw new NodeApiError(node, retryError);
+						}
+					}
+					throw new NodeApiError(node, error);
+				}
+			},
+		},
+		logger: { debug: (...a) => captured.push(a), info: (...a) => captured.push(a), warn: (...a) => captured.push(a), error: (...a) => captured.push(a) },
+	};
+	return { context, captured, close: () => agent.destroy() };
+}
+
+/** All text reachable from a value: own properties (message, stack too), causes, nested objects. */
+function deepText(value, seen = new Set()) {
+	if (value === null || value === undefined) return '';
+	if (typeof value !== 'object') return String(value);
+	if (seen.has(value)) return '';
+	seen.add(value);
+	return Object.getOwnPropertyNames(value)
+		.map((key) => `${key}=${deepText(value[key], seen)}`)
+		.join('\n');
+}
+
+/** Every secret the emulator knows (client secrets, issued tokens) that appears anywhere in `values`. */
+function leakedSecrets(emu, ...values) {
+	const text = values.map((value) => deepText(value)).join('\n');
+	return emu.secrets().filter((secret) => secret && text.includes(secret));
+}
+
+module.exports = { createContext, credentialStore, makeHttpRequest, leakedSecrets, deepText };
