@@ -6,4 +6,5 @@ module.exports = {
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs' }, diagnostics: false }] },
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
 };

@@ -1,0 +1,100 @@
+'use strict';
+
+const { withRetries, isRetryable, retryDelayMs, AttemptsError, DEFAULT_RETRY_POLICY } = require('../../../../nodes/LivePersonFunction/protocol/retry');
+const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
+
+const lp = (kind, extra = {}) => new LivePersonError(kind, { kind, step: 'invoke', ...extra });
+
+/** A fake clock: sleeping moves time forward instantly and records the delay. */
+function fakeEnvironment(random = 0.5) {
+	let now = 0;
+	const sleeps = [];
+	return {
+		sleeps,
+		sleep: async (ms) => {
+			sleeps.push(ms);
+			now += ms;
+		},
+		now: () => now,
+		random: () => random,
+	};
+}
+
+describe('isRetryable', () => {
+	const safe = DEFAULT_RETRY_POLICY;
+	const optIn = { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true };
+	test.each([
+		[lp('throttled'), true, true],
+		[lp('unavailable'), true, true],
+		[lp('transport', { mayHaveRun: false }), true, true],
+		[lp('transport', { mayHaveRun: true }), false, true],
+		[lp('timeout', { mayHaveRun: true }), false, true],
+		[lp('platform', { mayHaveRun: true }), false, true],
+		[lp('function-failure'), false, false],
+		[lp('not-found'), false, false],
+		[lp('auth'), false, false],
+		[lp('bad-request'), false, false],
+		[lp('bad-answer', { mayHaveRun: true }), false, false],
+		[new Error('other'), false, false],
+	])('%s: by default %s, with the opt-in %s', (error, byDefault, withOptIn) => {
+		expect(isRetryable(error, safe)).toBe(byDefault);
+		expect(isRetryable(error, optIn)).toBe(withOptIn);
+	});
+});
+
+test('retryDelayMs: exponential with jitter, capped, and Retry-After wins when longer', () => {
+	const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
+	expect(retryDelayMs(1, lp('throttled'), policy, 0)).toBe(50);
+	expect(retryDelayMs(1, lp('throttled'), policy, 1)).toBe(100);
+	expect(retryDelayMs(3, lp('throttled'), policy, 1)).toBe(400);
+	expect(retryDelayMs(10, lp('throttled'), policy, 1)).toBe(1000);
+	expect(retryDelayMs(1, lp('throttled', { retryAfterMs: 3000 }), policy, 1)).toBe(3000);
+	expect(retryDelayMs(3, lp('throttled', { retryAfterMs: 10 }), policy, 1)).toBe(400);
+});
+
+describe('withRetries', () => {
+	test('returns the value and the attempts', async () => {
+		const environment = fakeEnvironment();
+		let calls = 0;
+		const result = await withRetries(
+			async () => {
+				calls++;
+				if (calls < 3) throw lp('throttled');
+				return 'ok';
+			},
+			DEFAULT_RETRY_POLICY,
+			environment,
+		);
+		expect(result).toEqual({ value: 'ok', attempts: 3 });
+		expect(environment.sleeps).toEqual([375, 750]);
+	});
+
+	test('stops at maxAttempts and reports them', async () => {
+		const environment = fakeEnvironment();
+		const error = await withRetries(async () => { throw lp('unavailable'); }, { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }, environment).catch((e) => e);
+		expect(error).toBeInstanceOf(AttemptsError);
+		expect(error.attempts).toBe(3);
+		expect(error.error.kind).toBe('unavailable');
+		expect(environment.sleeps).toHaveLength(2);
+	});
+
+	test('does not start a wait that would end past the total time budget', async () => {
+		const environment = fakeEnvironment();
+		const error = await withRetries(
+			async () => { throw lp('throttled', { retryAfterMs: 90_000 }); },
+			DEFAULT_RETRY_POLICY,
+			environment,
+		).catch((e) => e);
+		expect(error.attempts).toBe(1);
+		expect(environment.sleeps).toEqual([]);
+	});
+
+	test('never repeats an error that is not retryable, nor after cancellation', async () => {
+		const environment = fakeEnvironment();
+		const failure = await withRetries(async () => { throw lp('function-failure'); }, DEFAULT_RETRY_POLICY, environment).catch((e) => e);
+		expect(failure.attempts).toBe(1);
+		const cancelled = await withRetries(async () => { throw lp('throttled'); }, DEFAULT_RETRY_POLICY, { ...environment, isCancelled: () => true }).catch((e) => e);
+		expect(cancelled.attempts).toBe(1);
+		expect(environment.sleeps).toEqual([]);
+	});
+});
