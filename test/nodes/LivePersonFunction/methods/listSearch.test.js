@@ -1,0 +1,82 @@
+'use strict';
+
+const { startEmulator } = require('../../../emulator');
+const { searchFunctions } = require('../../../../nodes/LivePersonFunction/methods/listSearch');
+const { createContext, credentialStore, leakedSecrets } = require('../../../helpers/n8nContext');
+
+const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+const DRAFT = 'cccccccc-0000-4000-8000-000000000003';
+
+let emu;
+const seen = [];
+
+afterEach(async () => {
+	if (emu) {
+		expect(leakedSecrets(emu, seen)).toEqual([]);
+		await emu.stop();
+		emu = undefined;
+	}
+});
+
+async function search(options, filter, credential = {}) {
+	emu = await startEmulator({
+		functions: [
+			{ uuid: A, name: 'greeting', description: 'Says hello' },
+			{ uuid: B, name: 'order-total' },
+			{ uuid: DRAFT, name: 'draft-one', state: 'Draft' },
+		],
+		...options,
+	});
+	const store = credentialStore({
+		accountId: emu.accountId,
+		clientId: emu.clients[0].clientId,
+		clientSecret: emu.clients[0].clientSecret,
+		hostMode: 'discover',
+		domainApiUrl: emu.urls.csds,
+		...credential(emu),
+	});
+	const { context, close } = createContext({ emu, store, parameters: {} });
+	try {
+		const result = await searchFunctions.call(context, filter);
+		seen.push(result);
+		return result;
+	} finally {
+		close();
+	}
+}
+
+test('lists the deployed functions by name, filtered by the search text', async () => {
+	const all = await search({}, undefined, () => ({}));
+	expect(all.results).toEqual([
+		{ name: 'greeting', value: A, description: 'Says hello' },
+		{ name: 'order-total', value: B, description: '' },
+	]);
+	const [listing] = emu.requestsOf('faasUI');
+	expect(listing.path).toBe(`/api/account/${emu.accountId}/lambdas/`);
+	expect(listing.query).toMatchObject({ v: '1', state: 'Productive' });
+	expect(listing.headers.authorization).toMatch(/^Bearer /);
+});
+
+test('the search text filters', async () => {
+	const found = await search({}, 'ORDER', () => ({}));
+	expect(found.results.map((r) => r.value)).toEqual([B]);
+});
+
+test('a token that may not list functions (403) gives one hint to use By ID, not an error', async () => {
+	const result = await search({ listingAllowedFor: 'user-only' }, undefined, () => ({}));
+	expect(result.results).toEqual([{ name: expect.stringContaining('switch to "By ID"'), value: '' }]);
+	expect(emu.requestsOf('faasUI').map((r) => r.status)).toEqual([403]);
+});
+
+test('without a Functions UI host (region or manual hosts) the hint says so', async () => {
+	const result = await search({}, undefined, (e) => ({ hostMode: 'manual', sentinelHost: e.hosts.sentinel, gatewayHost: e.hosts.faasGW }));
+	expect(result.results).toEqual([{ name: expect.stringMatching(/No Functions UI host.*By ID/), value: '' }]);
+	expect(emu.requestsOf('faasUI')).toHaveLength(0);
+});
+
+test('other failures are errors that say what happened', async () => {
+	const error = await search({}, undefined, () => ({ clientSecret: 'wrong' })).catch((e) => e);
+	expect(error.message).toMatch(/rejected the Client ID or Client Secret/);
+	seen.push(error);
+});
