@@ -6,8 +6,9 @@ const https = require('node:https');
 const tls = require('node:tls');
 const crypto = require('node:crypto');
 const path = require('node:path');
-const { spawn, execFile } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const axios = require('axios');
+const jose = require('jose');
 const { startEmulator, raw } = require('./index');
 const { decodeJwt } = require('./jwt');
 const { EXAMPLE_UUIDS } = require('./examples');
@@ -321,26 +322,25 @@ describe('LivePerson Functions emulator', () => {
 			expect(jwk.d).toBeUndefined(); // public part only
 		});
 
-		test('jose (in a plain node process) verifies the token against the JWKS', async () => {
-			// jose 6 is ESM-only and cannot load inside jest on Node 20, so this check runs in a child node process.
+		test('jose verifies the token against the JWKS served at /sentinel/well-known/jwks', async () => {
 			const jwks = (await http.get(`${emu.urls.sentinel}/sentinel/well-known/jwks`)).data;
-			const script = `
-				import('jose').then(async (jose) => {
-					const { payload, protectedHeader } = await jose.jwtVerify(process.env.T, jose.createLocalJWKSet(JSON.parse(process.env.J)), { issuer: 'Sentinel', audience: '${ACCOUNT}' });
-					process.stdout.write(JSON.stringify({ azp: payload.azp, alg: protectedHeader.alg }));
-				}).catch((e) => { process.stdout.write(JSON.stringify({ error: e.code || e.message })); });`;
-			const out = await new Promise((resolve, reject) => {
-				execFile(
-					process.execPath,
-					['-e', script],
-					{
-						cwd: path.join(__dirname, '..', '..'),
-						env: { ...process.env, T: token, J: JSON.stringify(jwks) },
-					},
-					(err, stdout) => (err ? reject(err) : resolve(stdout)),
-				);
+			const keySet = jose.createLocalJWKSet(jwks);
+			const { payload, protectedHeader } = await jose.jwtVerify(token, keySet, {
+				issuer: 'Sentinel',
+				audience: ACCOUNT,
+				algorithms: ['RS256'],
 			});
-			expect(JSON.parse(out)).toEqual({ azp: 'n8n-test-client', alg: 'RS256' });
+			expect(protectedHeader).toEqual({ alg: 'RS256', typ: 'JWT', kid: jwks.keys[0].kid });
+			expect(payload).toMatchObject({ azp: 'n8n-test-client', scope: 'faas.lambda.invoke' });
+			// a user token minted without HTTP is signed with the same key
+			const userToken = await emu.issueToken({ kind: 'user', userId: 'agent-1' });
+			expect((await jose.jwtVerify(userToken, keySet)).payload.sub).toBe('agent-1');
+			// a tampered payload fails jose's signature check
+			const [h, , sig] = token.split('.');
+			const forged = jose.base64url.encode(JSON.stringify({ ...payload, aud: '999' }));
+			await expect(jose.jwtVerify(`${h}.${forged}.${sig}`, keySet)).rejects.toMatchObject({
+				code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+			});
 		});
 
 		test('wrong secret and unknown client → 401 invalid_client', async () => {
@@ -509,6 +509,18 @@ describe('LivePerson Functions emulator', () => {
 			expect(emu.runCount(U.echo)).toBe(0);
 		});
 
+		test('the gateway rejects a token signed by another key with the same kid (jose checks the signature)', async () => {
+			const { privateKey } = await jose.generateKeyPair('RS256');
+			const [kid] = emu.jwks().keys.map((k) => k.kid);
+			const forged = await new jose.SignJWT(decodeJwt(token))
+				.setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+				.sign(privateKey);
+			const res = await invoke(emu, http, U.echo, { token: forged });
+			expect(res.status).toBe(401);
+			expect(res.data.errorMsg).toMatch(/bad signature/);
+			expect(emu.runCount(U.echo)).toBe(0);
+		});
+
 		test('401 after revokeTokens(); a token issued later works', async () => {
 			expect((await invoke(emu, http, U.echo, { token })).status).toBe(200);
 			emu.revokeTokens();
@@ -533,7 +545,7 @@ describe('LivePerson Functions emulator', () => {
 		});
 
 		test('a token without the invoke scope → 403', async () => {
-			const noScope = emu.issueToken({ scope: 'something.else' });
+			const noScope = await emu.issueToken({ scope: 'something.else' });
 			const res = await invoke(emu, http, U.echo, { token: noScope });
 			expect(res.status).toBe(403);
 			expect(emu.runCount(U.echo)).toBe(0);
@@ -779,7 +791,7 @@ describe('LivePerson Functions emulator', () => {
 				});
 				expect(forbidden.status).toBe(403);
 				expect(forbidden.data.errorCode).toBe('com.liveperson.faas.forbidden');
-				const userToken = other.issueToken({ kind: 'user', userId: 'agent-1' });
+				const userToken = await other.issueToken({ kind: 'user', userId: 'agent-1' });
 				const ok = await h.get(`${other.urls.faasUI}/api/account/${ACCOUNT}/lambdas/?v=1`, {
 					headers: { Authorization: `Bearer ${userToken}` },
 				});

@@ -160,7 +160,7 @@ async function handle({ state, entry }) {
 		return error(state, entry, 405, 'methodNotAllowed', `${entry.method} not allowed`);
 
 	const account = decodeURIComponent(route[1]);
-	const auth = state.tokens.check(entry.headers.authorization, account);
+	const auth = await state.tokens.check(entry.headers.authorization, account);
 	if (!auth.ok) return error(state, entry, 401, 'unauthorized', auth.reason);
 	const scopes = String(auth.claims.scope || '').split(/\s+/);
 	if (!scopes.includes('faas.lambda.invoke')) {

@@ -134,9 +134,10 @@ async function startEmulator(options) {
 		listeners: {},
 		known: new Set(opts.services),
 		hostOverrides: { ...opts.serviceHosts },
+		// CSDS lists the three discoverable services first (stable order), then any other known name that has a host.
 		knownServices: () =>
-			DISCOVERABLE.concat(SERVICE_NAMES).filter(
-				(s, i, a) => a.indexOf(s) === i && state.known.has(s),
+			[...new Set([...DISCOVERABLE, ...state.known])].filter(
+				(s) => state.known.has(s) && (s in state.listeners || s in state.hostOverrides),
 			),
 		baseUriOf: (service) =>
 			service in state.hostOverrides
@@ -213,8 +214,10 @@ async function startEmulator(options) {
 
 		// ---- tokens and secrets
 		revokeTokens: () => state.tokens.revokeAll(),
-		issueToken: (o = {}) =>
-			state.tokens.issue({ clientId: opts.clients[0] && opts.clients[0].clientId, ...o }).token,
+		// async (jose signs asynchronously): resolves to the token string
+		issueToken: async (o = {}) =>
+			(await state.tokens.issue({ clientId: opts.clients[0] && opts.clients[0].clientId, ...o }))
+				.token,
 		issuedTokens: () => state.tokens.list(),
 		secrets: () => [...opts.clients.map((c) => c.clientSecret), ...state.tokens.allTokens()],
 		setTokenLifetime(seconds) {

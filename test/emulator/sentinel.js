@@ -20,7 +20,7 @@ const oauthError = (status, error, description, headers) =>
 const error = (state, entry, status, _kind, message) =>
 	oauthError(status, status === 413 ? 'invalid_request' : 'server_error', message);
 
-function handle({ state, entry }) {
+async function handle({ state, entry }) {
 	if (entry.path === JWKS) {
 		if (entry.method !== 'GET')
 			return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
@@ -62,7 +62,7 @@ function handle({ state, entry }) {
 		return oauthError(401, 'invalid_client', 'Client authentication failed');
 	}
 
-	const { token } = state.tokens.issue({ clientId: client.clientId, kind: 'app' });
+	const { token } = await state.tokens.issue({ clientId: client.clientId, kind: 'app' });
 	state.counters.tokensIssued += 1;
 	const answer = { access_token: token, token_type: 'Bearer' };
 	if (state.options.tokenExpiresInField) answer.expires_in = state.options.tokenLifetimeSeconds;

@@ -9,11 +9,19 @@ function createTokenStore(state) {
 	const issued = new Map(); // jti → { token, kind, clientId, iat, exp, revoked }
 
 	/**
-	 * Mints a token.
+	 * Mints a token (async: jose signs asynchronously). Resolves to { token, claims }.
 	 * kind 'app' = client credentials grant (what Sentinel's /app/token issues); kind 'user' = a token on behalf of
 	 * a user (authorization code grant, which the emulator does not serve; tests mint these with emu.issueToken).
 	 */
-	function issue({ clientId, kind = 'app', userId, lifetimeSeconds, scope, aud, claims } = {}) {
+	async function issue({
+		clientId,
+		kind = 'app',
+		userId,
+		lifetimeSeconds,
+		scope,
+		aud,
+		claims,
+	} = {}) {
 		const iat = state.clock.nowSeconds();
 		const lifetime =
 			lifetimeSeconds === undefined ? state.options.tokenLifetimeSeconds : lifetimeSeconds;
@@ -29,20 +37,21 @@ function createTokenStore(state) {
 			...(kind === 'user' ? { sub: userId || 'emulated-user' } : {}),
 			...(claims || {}),
 		};
-		const token = state.signer.sign(payload);
+		const token = await state.signer.sign(payload);
 		issued.set(jti, { token, kind, clientId, iat: payload.iat, exp: payload.exp, revoked: false });
 		return { token, claims: payload };
 	}
 
 	/**
 	 * Checks a request's Authorization header for this account.
-	 * Returns { ok: true, claims, kind } or { ok: false, reason } (reason goes into the 401 message).
+	 * Resolves to { ok: true, claims, kind } or { ok: false, reason } (reason goes into the 401 message).
+	 * jose checks the signature; exp (on the emulator clock), aud and revocation are checked here.
 	 */
-	function check(authorizationHeader, accountId) {
+	async function check(authorizationHeader, accountId) {
 		if (!authorizationHeader) return { ok: false, reason: 'missing Authorization header' };
 		const m = /^Bearer[ ]+(\S+)\s*$/i.exec(String(authorizationHeader));
 		if (!m) return { ok: false, reason: 'Authorization header is not "Bearer <token>"' };
-		const verified = state.signer.verifySignature(m[1]);
+		const verified = await state.signer.verifySignature(m[1]);
 		if (!verified.ok) return { ok: false, reason: 'invalid token: ' + verified.reason };
 		const { claims } = verified;
 		if (typeof claims.exp !== 'number') return { ok: false, reason: 'token has no exp' };

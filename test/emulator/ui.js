@@ -21,7 +21,7 @@ const error = (state, entry, status, kind, message) =>
 
 const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-function handle({ state, entry }) {
+async function handle({ state, entry }) {
 	const m = V1_LIST.exec(entry.path) || V2_LIST.exec(entry.path);
 	if (!m)
 		return error(state, entry, 404, 'routeNotFound', `no such faasUI resource: ${entry.path}`);
@@ -29,7 +29,7 @@ function handle({ state, entry }) {
 		return error(state, entry, 405, 'methodNotAllowed', `${entry.method} not allowed`);
 
 	const account = decodeURIComponent(m[1]);
-	const auth = state.tokens.check(entry.headers.authorization, account);
+	const auth = await state.tokens.check(entry.headers.authorization, account);
 	if (!auth.ok) return error(state, entry, 401, 'unauthorized', auth.reason);
 	if (auth.kind === 'app' && state.options.listingAllowedFor === 'user-only') {
 		return error(state, entry, 403, 'forbidden', 'listing functions requires a user login');
