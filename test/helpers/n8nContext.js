@@ -11,6 +11,7 @@ const https = require('https');
 const axios = require('axios');
 const { NodeApiError } = require('n8n-workflow');
 const { LivePersonFunctionsApi } = require('../../credentials/LivePersonFunctionsApi.credentials');
+const { leakedSecrets } = require('./secrets');
 
 const UUID = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/;
 const credentialType = new LivePersonFunctionsApi();
@@ -119,21 +120,4 @@ function createContext({ emu, store, parameters, items = [{ json: {} }], continu
 	return { context, captured, close: () => agent.destroy() };
 }
 
-/** All text reachable from a value: own properties (message, stack too), causes, nested objects. */
-function deepText(value, seen = new Set()) {
-	if (value === null || value === undefined) return '';
-	if (typeof value !== 'object') return String(value);
-	if (seen.has(value)) return '';
-	seen.add(value);
-	return Object.getOwnPropertyNames(value)
-		.map((key) => `${key}=${deepText(value[key], seen)}`)
-		.join('\n');
-}
-
-/** Every secret the emulator knows (client secrets, issued tokens) that appears anywhere in `values`. */
-function leakedSecrets(emu, ...values) {
-	const text = values.map((value) => deepText(value)).join('\n');
-	return emu.secrets().filter((secret) => secret && text.includes(secret));
-}
-
-module.exports = { createContext, credentialStore, makeHttpRequest, leakedSecrets, deepText };
+module.exports = { createContext, credentialStore, makeHttpRequest, leakedSecrets };

@@ -1,0 +1,182 @@
+'use strict';
+
+/**
+ * The package inside real n8n: each fixture in workflows/ runs with `n8n execute` and its node outputs
+ * are compared with workflows/<name>.expected.json; the emulator's request log shows what was sent.
+ */
+const fs = require('fs');
+const path = require('path');
+const { startSuite, credentialData, CREDENTIAL } = require('./n8n');
+const { freePort } = require('../../scripts/n8n/harness');
+const { UUIDS } = require('./functions');
+const { leakedSecrets } = require('../helpers/secrets');
+
+let suite;
+const outputsSeen = [];
+
+beforeAll(async () => {
+	suite = await startSuite();
+});
+afterAll(async () => {
+	if (!suite) return;
+	// Every output, log line and message n8n printed in this suite: no client secret, no access token.
+	expect(leakedSecrets(suite.emu, outputsSeen)).toEqual([]);
+	await suite.stop();
+});
+
+async function run(name) {
+	const result = await suite.execute(name);
+	outputsSeen.push(result.stdout, result.stderr, result.runData);
+	return result;
+}
+
+const invokes = () => suite.emu.requestsOf('faasGW').filter((request) => request.path.endsWith('/invoke'));
+const tokenRequests = () => suite.emu.requestsOf('sentinel').filter((request) => request.path.endsWith('/app/token'));
+
+/** Compares every node named in the expected file, output by output, item by item. */
+function expectFixture(result, name) {
+	const expected = suite.expected(name);
+	for (const [node, outputs] of Object.entries(expected)) {
+		const actual = suite.outputs(result, node);
+		expect({ node, outputs: actual.slice(0, outputs.length) }).toMatchObject({ node, outputs });
+	}
+}
+
+describe('1. payload modes, headers and userId, V1 and V2, outputs paired and in order', () => {
+	test('V1: whole item, chosen fields and JSON', async () => {
+		suite.emu.clearLog();
+		const result = await run('payload-modes');
+		expectFixture(result, 'payload-modes');
+		for (const node of ['Whole item', 'Fields', 'JSON']) {
+			expect(suite.items(result, node).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		}
+		expect(invokes()).toHaveLength(9);
+		expect(invokes().every((request) => request.query.v === '1' && request.path === `/api/account/${suite.emu.accountId}/lambdas/${UUIDS.echo}/invoke`)).toBe(true);
+	});
+
+	test('V2: no v, no userId, skillId and LP-EventSource', async () => {
+		suite.emu.setPlatform('v2');
+		suite.emu.clearLog();
+		try {
+			const result = await run('payload-v2');
+			expectFixture(result, 'payload-v2');
+			expect(invokes().map((request) => request.query)).toEqual([{ skillId: '42' }, { skillId: '42' }]);
+		} finally {
+			suite.emu.setPlatform('v1');
+		}
+	});
+});
+
+test('2. a function failure goes to the wired error output with LivePerson\'s code and message; the others to the main output', async () => {
+	const result = await run('error-output');
+	expectFixture(result, 'error-output');
+	const [main, failed] = suite.items(result, 'Order total', 0).length ? [suite.items(result, 'Order total', 0), suite.items(result, 'Order total', 1)] : [];
+	expect(main.map((item) => item.pairedItem.item)).toEqual([0, 2, 3]);
+	expect(failed.map((item) => item.pairedItem.item)).toEqual([1]);
+});
+
+test('3. token lifecycle across executions: one token, then none, then exactly one renewal after revocation', async () => {
+	await suite.resetCredential();
+	suite.emu.clearLog();
+	await run('token');
+	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({ csds: 1, token: 1 });
+
+	suite.emu.clearLog();
+	await run('token');
+	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({ csds: 0, token: 0 });
+
+	suite.emu.revokeTokens();
+	suite.emu.clearLog();
+	const renewed = await run('token');
+	expect(suite.outputs(renewed, 'Ping')[0][0].payload).toEqual({ ping: true });
+	expect(tokenRequests()).toHaveLength(1);
+	expect(invokes().map((request) => request.status)).toEqual([401, 200]);
+
+	suite.emu.clearLog();
+	await run('token');
+	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({ csds: 0, token: 0 });
+});
+
+test('4. 100 items, concurrency 5, a 50 ms function: one token, 100 invokes, never more than 5 in flight, order kept', async () => {
+	await suite.resetCredential();
+	suite.emu.clearLog();
+	suite.emu.resetCounters();
+	const result = await run('hundred');
+	const outputs = suite.outputs(result, 'Slow function')[0];
+	expect(outputs.map((json) => json.n)).toEqual(Array.from({ length: 100 }, (_, n) => n));
+	expect(tokenRequests()).toHaveLength(1);
+	expect(invokes()).toHaveLength(100);
+	expect(suite.emu.runCount(UUIDS.slow)).toBe(100);
+	expect(suite.emu.maxInFlight(UUIDS.slow)).toBeLessThanOrEqual(5);
+	expect(suite.emu.maxInFlight(UUIDS.slow)).toBeGreaterThanOrEqual(2);
+});
+
+describe('5 and 6. n8n started: its credential test, and the node as an AI-agent tool', () => {
+	let server;
+	let cookie;
+	const browserId = 'e2e-browser';
+
+	async function rest(method, route, body) {
+		const response = await fetch(`${server.url}/rest${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': browserId, ...(cookie ? { cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		outputsSeen.push(text);
+		if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text}`);
+		return { json: JSON.parse(text), response };
+	}
+
+	/** /healthz answers before n8n has mounted its REST API: wait until that answers too. */
+	async function untilRestAnswers(deadline = Date.now() + 60000) {
+		for (;;) {
+			const status = await fetch(`${server.url}/rest/settings`).then((r) => r.status, () => 0);
+			if (status === 200) return;
+			if (Date.now() > deadline) throw new Error(`n8n's REST API did not answer (last status ${status})`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	beforeAll(async () => {
+		server = await suite.instance.start({ port: await freePort() });
+		await untilRestAnswers();
+		const { response } = await rest('POST', '/owner/setup', {
+			email: 'owner@example.com',
+			firstName: 'E2e',
+			lastName: 'Owner',
+			password: 'E2e-owner-password-1',
+		});
+		cookie = response.headers.getSetCookie().map((entry) => entry.split(';')[0]).join('; ');
+	});
+	afterAll(async () => {
+		await suite.instance.stop();
+	});
+
+	const credentialTest = async (data) =>
+		(await rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL.type, data } })).json.data;
+
+	test('good credentials pass n8n\'s own credential test', async () => {
+		expect(await credentialTest(credentialData(suite.emu))).toEqual(expect.objectContaining({ status: 'OK' }));
+	});
+
+	test('a wrong secret fails it, naming the step and not the secret', async () => {
+		const result = await credentialTest(credentialData(suite.emu, { clientSecret: 'Wrong-Secret-123' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain("LivePerson's authorization server rejected the Client ID or Client Secret");
+		expect(result.message).not.toContain('Wrong-Secret-123');
+	});
+
+	test('an unreachable Domain API fails it, naming the Domain API', async () => {
+		const result = await credentialTest(credentialData(suite.emu, { domainApiUrl: 'https://127.0.0.1:9' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('Could not connect to the LivePerson Domain API at https://127.0.0.1:9');
+	});
+
+	test('the node and its tool variant are among the loaded node types', () => {
+		const types = JSON.parse(fs.readFileSync(path.join(suite.instance.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json'), 'utf8'));
+		const names = types.map((type) => type.name);
+		expect(names).toContain('n8n-nodes-liveperson-functions.livePersonFunction');
+		expect(names).toContain('n8n-nodes-liveperson-functions.livePersonFunctionTool');
+	});
+});
