@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run demo`: the node working in real n8n, with no LivePerson account. Builds and packs this
+ * package, starts the LivePerson emulator with example functions, sets up the pinned n8n with the
+ * package and a credential pointing at the emulator, runs the workflows in examples/ and prints what
+ * each LivePerson Function node sent and got back.
+ * `npm run demo -- --ui` then keeps n8n running at http://localhost:5678 with everything imported.
+ */
+const fs = require('fs');
+const path = require('path');
+const harness = require('./n8n/harness');
+const { startEmulator } = require('../test/emulator');
+const { exampleFunctions } = require('../test/emulator/examples');
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const NODE_TYPE = 'n8n-nodes-liveperson-functions.livePersonFunction';
+const ui = process.argv.includes('--ui');
+
+const compact = (value) => JSON.stringify(value);
+
+function printRun(workflow, result) {
+	console.log(`\n=== ${workflow.name}`);
+	for (const node of workflow.nodes.filter((n) => n.type === NODE_TYPE)) {
+		const run = result.runData[node.name]?.[0];
+		if (!run) continue;
+		const source = run.source?.[0]?.previousNode;
+		const inputs = source ? result.runData[source][0].data.main[0].map((item) => item.json) : [];
+		console.log(`--- node "${node.name}" (${inputs.length} items in)`);
+		const [main = [], failed = []] = run.data.main;
+		const byInput = new Map();
+		for (const item of main) byInput.set(item.pairedItem.item, `  → ${compact(item.json)}`);
+		for (const item of failed) {
+			const { message, code } = item.json.error;
+			byInput.set(item.pairedItem.item, `  ✗ error output: ${message}${code ? ` (${code})` : ''}`);
+		}
+		inputs.forEach((input, index) => {
+			console.log(`item ${index}: ${compact(input)}`);
+			console.log(byInput.get(index) ?? '  (no output)');
+		});
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	const emu = await startEmulator({ functions: exampleFunctions() });
+	console.log(`LivePerson emulator: Domain API ${emu.urls.csds}, account ${emu.accountId}`);
+	const tarball = harness.packPackage(ROOT);
+	const instance = await harness.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' }, keep: ui });
+	const shutdown = async () => {
+		await instance.cleanup();
+		await emu.stop();
+	};
+	try {
+		await instance.importCredentials([
+			{
+				id: 'lpfDemoCredential01',
+				name: 'LivePerson Functions (demo)',
+				type: 'livePersonFunctionsApi',
+				data: {
+					accountId: emu.accountId,
+					clientId: emu.clients[0].clientId,
+					clientSecret: emu.clients[0].clientSecret,
+					hostMode: 'discover',
+					domainApiUrl: emu.urls.csds,
+				},
+			},
+		]);
+		const workflows = fs
+			.readdirSync(EXAMPLES)
+			.filter((file) => file.endsWith('.json'))
+			.map((file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
+		let failures = 0;
+		for (const workflow of workflows) {
+			await instance.importWorkflow(workflow);
+			const result = await instance.execute(workflow.id);
+			if (!result.ok) {
+				failures++;
+				console.error(`\n=== ${workflow.name} FAILED\n${harness.formatResult(result)}`);
+				continue;
+			}
+			printRun(workflow, result);
+		}
+		console.log(`\nLivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+		if (failures) process.exitCode = 1;
+		if (!ui || failures) return await shutdown();
+
+		const server = await instance.start({ port: Number(process.env.N8N_PORT) || 5678 });
+		console.log(`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with the examples and the demo credential imported.`);
+		console.log('Create the owner account, open a workflow and click "Execute workflow". Ctrl-C stops n8n and the emulator.');
+		await new Promise((resolve) => {
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
+		await shutdown();
+	} catch (error) {
+		await shutdown();
+		throw error;
+	}
+}
+
+main().catch((error) => {
+	console.error(error.stack || error.message);
+	process.exit(1);
+});
