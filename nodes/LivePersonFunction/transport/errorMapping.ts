@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ItemInputError } from '../actions/function/payload';
+import { ItemInputError } from '../actions/shared/payload';
 import { classifyTransportError, LivePersonError } from '../protocol/errors';
 import type { LivePersonStep } from '../protocol/errors';
 import { AttemptsError } from '../protocol/retry';

@@ -21,6 +21,8 @@ export interface FaasSession {
 	hosts: LivePersonHosts;
 	/** Authenticated: sends the bearer token, renews it once on 401 (n8n's preAuthentication path). */
 	http: HttpClient;
+	/** The invoking user, for credentials that act on behalf of one (OAuth2). */
+	userId?: string;
 }
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;

@@ -1,7 +1,7 @@
 'use strict';
 
-const { payloadFromFields, payloadFromJson, headersFromPairs, ItemInputError } = require('../../../../../nodes/LivePersonFunction/actions/function/payload');
-const { shapeOutput } = require('../../../../../nodes/LivePersonFunction/actions/function/output');
+const { payloadFromFields, payloadFromJson, headersFromPairs, ItemInputError } = require('../../../../../nodes/LivePersonFunction/actions/shared/payload');
+const { shapeOutput } = require('../../../../../nodes/LivePersonFunction/actions/shared/output');
 
 describe('payloadFromFields', () => {
 	test('dotted names nest, later fields extend the same object', () => {
