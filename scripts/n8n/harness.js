@@ -376,7 +376,7 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 			return JSON.parse(out);
 		},
 
-		/** `n8n start` on the given port; resolves once /healthz answers 200. Logs go to <userFolder>/n8n-start.log. */
+		/** `n8n start` on the given port; resolves once its REST API answers. Logs go to <userFolder>/n8n-start.log. */
 		async start({ port = 5678, env: more = {}, timeoutMs = 90000 } = {}) {
 			if (server) throw new Error('already started');
 			const logFile = path.join(userFolder, 'n8n-start.log');
@@ -400,7 +400,8 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 			const t0 = Date.now();
 			while (Date.now() - t0 < timeoutMs) {
 				if (exited) break;
-				if ((await httpStatus(`${server.url}/healthz`)) === 200)
+				// /healthz answers before the REST API and the editor are mounted: wait for those.
+				if ((await httpStatus(`${server.url}/rest/settings`)) === 200)
 					return { url: server.url, logFile, startMs: Date.now() - t0 };
 				await new Promise((r) => setTimeout(r, 250));
 			}

@@ -128,19 +128,8 @@ describe('5 and 6. n8n started: its credential test, and the node as an AI-agent
 		return { json: JSON.parse(text), response };
 	}
 
-	/** /healthz answers before n8n has mounted its REST API: wait until that answers too. */
-	async function untilRestAnswers(deadline = Date.now() + 60000) {
-		for (;;) {
-			const status = await fetch(`${server.url}/rest/settings`).then((r) => r.status, () => 0);
-			if (status === 200) return;
-			if (Date.now() > deadline) throw new Error(`n8n's REST API did not answer (last status ${status})`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-	}
-
 	beforeAll(async () => {
 		server = await suite.instance.start({ port: await freePort() });
-		await untilRestAnswers();
 		const { response } = await rest('POST', '/owner/setup', {
 			email: 'owner@example.com',
 			firstName: 'E2e',

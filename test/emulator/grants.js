@@ -14,13 +14,14 @@
 const crypto = require('node:crypto');
 
 const opaque = (bytes) => crypto.randomBytes(bytes).toString('base64url');
+const splitScope = (scope) => String(scope || '').split(/\s+/).filter(Boolean);
 
 function createGrantStore(state) {
 	const codes = new Map(); // code → record
 	const refreshTokens = new Map(); // token → record
 	const seenRedirects = new Map(); // clientId → Set of redirect URIs accepted at /authorize
 
-	const fail = (reason) => ({ ok: false, reason });
+	const fail = (reason) => ({ ok: false, error: 'invalid_grant', reason });
 
 	function issueCode({ client, user, redirectUri, redirectUriGiven, requestedScope, state: st }) {
 		const issuedAt = state.clock.now();
@@ -78,8 +79,11 @@ function createGrantStore(state) {
 		return record;
 	}
 
-	/** Checks a refresh token for this client; consumes it (rotation) when valid. */
-	function redeemRefreshToken(token, clientId) {
+	/**
+	 * Checks a refresh token for this client (and an optional narrower scope, RFC 6749 §6); consumes it (rotation)
+	 * when valid. Failure: { ok: false, error: 'invalid_grant' | 'invalid_scope', reason }.
+	 */
+	function redeemRefreshToken(token, clientId, requestedScope) {
 		const record = refreshTokens.get(token);
 		if (!record) return fail('unknown refresh token');
 		if (record.clientId !== clientId) return fail('refresh token was issued to another client');
@@ -87,6 +91,11 @@ function createGrantStore(state) {
 		if (record.used) return fail('refresh token was already used (tokens rotate on refresh)');
 		if (record.expiresAt !== null && state.clock.now() >= record.expiresAt)
 			return fail('refresh token expired');
+		const granted = splitScope(record.scope);
+		const extra = splitScope(requestedScope).filter((s) => !granted.includes(s));
+		if (extra.length > 0) {
+			return { ...fail(`scope ${extra.join(' ')} was not granted`), error: 'invalid_scope' };
+		}
 		record.used = true; // synchronously, before any await: a concurrent second refresh fails
 		return { ok: true, record };
 	}
@@ -112,4 +121,4 @@ function createGrantStore(state) {
 	};
 }
 
-module.exports = { createGrantStore };
+module.exports = { createGrantStore, splitScope };

@@ -16,6 +16,7 @@ const { createLog } = require('./log');
 const { createFaults } = require('./faults');
 const { createRegistry } = require('./functions');
 const { createTokenStore } = require('./tokens');
+const { createGrantStore } = require('./grants');
 const { Listener } = require('./listener');
 const { createRequestListener, StoppedError } = require('./pipeline');
 const { raw } = require('./respond');
@@ -33,15 +34,48 @@ const DEFAULT_CLIENT = Object.freeze({
 	clientSecret: 's3cr3t-Client-Secret-Value-0001',
 });
 
+/** The Conversational Cloud user who approves authorization requests (authorization code grant). */
+const DEFAULT_USER = Object.freeze({ userId: 'lp-user-1', login: 'agent@example.com' });
+
+function normalizeClient(c) {
+	const client = { clientId: c.clientId, clientSecret: c.clientSecret };
+	if (c.redirectUris !== undefined) {
+		if (!Array.isArray(c.redirectUris) || c.redirectUris.some((u) => typeof u !== 'string')) {
+			throw new TypeError(`redirectUris of client ${c.clientId} must be an array of strings`);
+		}
+		client.redirectUris = [...c.redirectUris];
+	}
+	return client;
+}
+
+function normalizeUsers(users) {
+	const list = users.map((u) => {
+		if (!u || u.userId === undefined || u.userId === null || u.userId === '')
+			throw new TypeError('every user needs a userId');
+		return {
+			userId: String(u.userId),
+			login: u.login === undefined ? String(u.userId) : String(u.login),
+			scope: u.scope === undefined ? 'faas.lambda.invoke' : String(u.scope),
+		};
+	});
+	if (new Set(list.map((u) => u.userId)).size !== list.length)
+		throw new TypeError('user ids must be unique');
+	return list;
+}
+
 function normalizeOptions(options = {}) {
 	const o = {
 		accountId: String(options.accountId ?? '123456'),
-		clients: (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({
-			clientId: c.clientId,
-			clientSecret: c.clientSecret,
-		})),
+		clients: (options.clients ?? [DEFAULT_CLIENT]).map(normalizeClient),
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
 		tokenExpiresInField: Boolean(options.tokenExpiresInField),
+		users: normalizeUsers(options.users ?? [DEFAULT_USER]),
+		userTokenLifetimeSeconds: options.userTokenLifetimeSeconds ?? 28800,
+		userTokenExpiresInField: Boolean(
+			options.userTokenExpiresInField ?? options.tokenExpiresInField,
+		),
+		authorizationCodeLifetimeSeconds: options.authorizationCodeLifetimeSeconds ?? 60,
+		refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? null,
 		platform: options.platform ?? 'v1',
 		functions: options.functions ?? [],
 		serviceHosts: { ...(options.serviceHosts ?? {}) },
@@ -104,6 +138,8 @@ function createTimers(state) {
 function createCounters() {
 	return {
 		tokensIssued: 0,
+		userTokensIssued: 0,
+		refreshes: 0,
 		runs: new Map(),
 		inFlight: new Map(),
 		maxInFlight: new Map(),
@@ -145,6 +181,10 @@ async function startEmulator(options) {
 				: `127.0.0.1:${state.listeners[service].port}`,
 	};
 	state.tokens = createTokenStore(state);
+	state.grants = createGrantStore(state);
+	state.authorizingUserId = opts.users.length > 0 ? opts.users[0].userId : null;
+	state.authorizingUser = () =>
+		opts.users.find((u) => u.userId === state.authorizingUserId) || null;
 	const timers = createTimers(state);
 	state.timer = timers.timer;
 	state.sleep = timers.sleep;
@@ -203,9 +243,17 @@ async function startEmulator(options) {
 		get tokensIssued() {
 			return state.counters.tokensIssued;
 		},
+		get userTokensIssued() {
+			return state.counters.userTokensIssued;
+		},
+		get refreshes() {
+			return state.counters.refreshes;
+		},
 		resetCounters() {
 			const c = state.counters;
 			c.tokensIssued = 0;
+			c.userTokensIssued = 0;
+			c.refreshes = 0;
 			c.runs.clear();
 			c.maxInFlight.clear();
 			c.gatewayMaxInFlight = c.gatewayInFlight; // requests still open keep counting
@@ -219,10 +267,38 @@ async function startEmulator(options) {
 			(await state.tokens.issue({ clientId: opts.clients[0] && opts.clients[0].clientId, ...o }))
 				.token,
 		issuedTokens: () => state.tokens.list(),
-		secrets: () => [...opts.clients.map((c) => c.clientSecret), ...state.tokens.allTokens()],
+		secrets: () => [
+			...opts.clients.map((c) => c.clientSecret),
+			...state.tokens.allTokens(),
+			...state.grants.allSecrets(),
+		],
 		setTokenLifetime(seconds) {
 			opts.tokenLifetimeSeconds = seconds;
 		},
+
+		// ---- authorization code grant (users, codes, refresh tokens)
+		users: opts.users.map((u) => ({ ...u })),
+		/** Who approves the next /authorize requests; null = the user declines (redirect with access_denied). */
+		setAuthorizingUser(userId) {
+			if (userId !== null && !opts.users.some((u) => u.userId === String(userId))) {
+				throw new TypeError(
+					`unknown user "${userId}" (users: ${opts.users.map((u) => u.userId).join(', ')})`,
+				);
+			}
+			state.authorizingUserId = userId === null ? null : String(userId);
+		},
+		get authorizingUser() {
+			const user = state.authorizingUser();
+			return user ? { ...user } : null;
+		},
+		setUserTokenLifetime(seconds) {
+			opts.userTokenLifetimeSeconds = seconds;
+		},
+		revokeRefreshTokens: () => state.grants.revokeRefreshTokens(),
+		authorizationCodes: () => state.grants.listCodes(),
+		refreshTokens: () => state.grants.listRefreshTokens(),
+		seenRedirectUris: (clientId = opts.clients[0] && opts.clients[0].clientId) =>
+			state.grants.seenRedirects(clientId),
 		jwks: () => state.signer.jwks(),
 
 		// ---- functions and platform
@@ -275,4 +351,4 @@ async function startEmulator(options) {
 	return emu;
 }
 
-module.exports = { startEmulator, raw, DEFAULT_CLIENT, SERVICE_NAMES };
+module.exports = { startEmulator, raw, DEFAULT_CLIENT, DEFAULT_USER, SERVICE_NAMES };

@@ -6,25 +6,30 @@
 const crypto = require('node:crypto');
 
 function createTokenStore(state) {
-	const issued = new Map(); // jti → { token, kind, clientId, iat, exp, revoked }
+	const issued = new Map(); // jti → { token, kind, clientId, userId?, login?, iat, exp, revoked }
 
 	/**
 	 * Mints a token (async: jose signs asynchronously). Resolves to { token, claims }.
 	 * kind 'app' = client credentials grant (what Sentinel's /app/token issues); kind 'user' = a token on behalf of
-	 * a user (authorization code grant, which the emulator does not serve; tests mint these with emu.issueToken).
+	 * a user (authorization code grant: what Sentinel's /token issues; tests can also mint these with emu.issueToken).
+	 * Default lifetime: tokenLifetimeSeconds for 'app', userTokenLifetimeSeconds for 'user'.
 	 */
 	async function issue({
 		clientId,
 		kind = 'app',
 		userId,
+		login,
 		lifetimeSeconds,
 		scope,
 		aud,
 		claims,
 	} = {}) {
 		const iat = state.clock.nowSeconds();
-		const lifetime =
-			lifetimeSeconds === undefined ? state.options.tokenLifetimeSeconds : lifetimeSeconds;
+		const defaultLifetime =
+			kind === 'user'
+				? state.options.userTokenLifetimeSeconds
+				: state.options.tokenLifetimeSeconds;
+		const lifetime = lifetimeSeconds === undefined ? defaultLifetime : lifetimeSeconds;
 		const jti = crypto.randomUUID();
 		const payload = {
 			aud: aud === undefined ? state.options.accountId : aud,
@@ -38,7 +43,15 @@ function createTokenStore(state) {
 			...(claims || {}),
 		};
 		const token = await state.signer.sign(payload);
-		issued.set(jti, { token, kind, clientId, iat: payload.iat, exp: payload.exp, revoked: false });
+		issued.set(jti, {
+			token,
+			kind,
+			clientId,
+			...(kind === 'user' ? { userId: payload.sub, login: login === undefined ? null : login } : {}),
+			iat: payload.iat,
+			exp: payload.exp,
+			revoked: false,
+		});
 		return { token, claims: payload };
 	}
 
