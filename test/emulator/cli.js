@@ -4,7 +4,8 @@
 //
 //   node test/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]
 //
-// Prints ONE JSON line on stdout: {accountId, clientId, clientSecret, hosts, urls, caPath, functions}
+// Prints ONE JSON line on stdout: {accountId, clientId, clientSecret, hosts, urls, caPath, functions, oauth2}
+// (oauth2 = {authorizationUrl, accessTokenUrl, userId}: the authorization code grant, e.g. for n8n's OAuth2 credential)
 // (also written to --port-file when given, so a script can wait for the file instead of parsing stdout).
 // Point a client at it with: CSDS host = hosts.csds, and NODE_EXTRA_CA_CERTS=<caPath> unless --http.
 
@@ -49,6 +50,11 @@ async function main() {
 		urls: emu.urls,
 		caPath: emu.tls ? emu.caPath : null,
 		functions: emu.listFunctions().map((f) => ({ uuid: f.uuid, name: f.name, eventId: f.eventId })),
+		oauth2: {
+			authorizationUrl: `${emu.urls.sentinel}/sentinel/api/account/${emu.accountId}/authorize?v=1.0`,
+			accessTokenUrl: `${emu.urls.sentinel}/sentinel/api/account/${emu.accountId}/token?v=2.0`,
+			userId: emu.authorizingUser && emu.authorizingUser.userId,
+		},
 	};
 	const line = JSON.stringify(info);
 	if (args.portFile) fs.writeFileSync(args.portFile, line + '\n');

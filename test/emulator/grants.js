@@ -14,7 +14,10 @@
 const crypto = require('node:crypto');
 
 const opaque = (bytes) => crypto.randomBytes(bytes).toString('base64url');
-const splitScope = (scope) => String(scope || '').split(/\s+/).filter(Boolean);
+const splitScope = (scope) =>
+	String(scope || '')
+		.split(/\s+/)
+		.filter(Boolean);
 
 function createGrantStore(state) {
 	const codes = new Map(); // code → record

@@ -116,7 +116,8 @@ async function appToken(state, entry, account) {
 function resolveRedirect(client, given) {
 	const registered = client.redirectUris;
 	if (given === undefined || given === '') {
-		if (registered && registered.length === 1) return { ok: true, uri: registered[0], given: false };
+		if (registered && registered.length === 1)
+			return { ok: true, uri: registered[0], given: false };
 		return { ok: false, reason: 'redirect_uri is required' };
 	}
 	if (Array.isArray(given)) return { ok: false, reason: 'redirect_uri given more than once' };
@@ -153,10 +154,10 @@ function redirectTo(uri, params) {
 }
 
 function authorize(state, entry, account) {
-	if (entry.method !== 'GET') return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
+	if (entry.method !== 'GET')
+		return oauthError(405, 'invalid_request', `${entry.method} not allowed`);
 	const q = entry.query;
-	if (q.v !== '1.0')
-		return oauthError(400, 'invalid_request', 'query parameter v=1.0 is required');
+	if (q.v !== '1.0') return oauthError(400, 'invalid_request', 'query parameter v=1.0 is required');
 	if (account !== state.options.accountId)
 		return oauthError(400, 'invalid_request', `unknown account ${account}`);
 

@@ -26,9 +26,7 @@ function createTokenStore(state) {
 	} = {}) {
 		const iat = state.clock.nowSeconds();
 		const defaultLifetime =
-			kind === 'user'
-				? state.options.userTokenLifetimeSeconds
-				: state.options.tokenLifetimeSeconds;
+			kind === 'user' ? state.options.userTokenLifetimeSeconds : state.options.tokenLifetimeSeconds;
 		const lifetime = lifetimeSeconds === undefined ? defaultLifetime : lifetimeSeconds;
 		const jti = crypto.randomUUID();
 		const payload = {
@@ -47,7 +45,9 @@ function createTokenStore(state) {
 			token,
 			kind,
 			clientId,
-			...(kind === 'user' ? { userId: payload.sub, login: login === undefined ? null : login } : {}),
+			...(kind === 'user'
+				? { userId: payload.sub, login: login === undefined ? null : login }
+				: {}),
 			iat: payload.iat,
 			exp: payload.exp,
 			revoked: false,

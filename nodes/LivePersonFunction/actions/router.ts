@@ -1,12 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as eventInvoke from './event/invoke.operation';
+import * as isImplemented from './event/isImplemented.operation';
+import * as getMany from './function/getMany.operation';
 import * as invoke from './function/invoke.operation';
 
 type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> };
 
 const operations: Record<string, Record<string, Operation>> = {
-	function: { invoke },
+	function: { invoke, getMany },
+	event: { invoke: eventInvoke, isImplemented },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

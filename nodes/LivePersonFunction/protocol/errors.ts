@@ -133,7 +133,7 @@ export function classifyFaasError(response: HttpResponse, step: LivePersonStep =
 				kind: 'auth',
 				description:
 					step === 'listing'
-						? 'This token may not list functions. Pick the function "By ID" instead (its UUID is shown on the "Invoke your Function" page of LivePerson Functions).'
+						? 'This credential may not list functions (typical for client-credentials apps). Use the LivePerson Functions OAuth2 API credential (a user with access to LivePerson Functions) to list them, or pick a function "By ID" (its UUID is on the "Invoke your Function" page).'
 						: 'Check that the App Installation of this client has the scope faas.lambda.invoke and that the Account ID is right.',
 			});
 		case 404:

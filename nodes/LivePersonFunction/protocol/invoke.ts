@@ -42,32 +42,46 @@ export function detectPlatform(gatewayHost: string): Platform {
 	return /fninvocations|functions/i.test(gatewayHost) ? 'v2' : 'v1';
 }
 
-/** The invoke request for a function by UUID: same path and body on V1 and V2, different query and headers. */
-export function buildInvokeRequest(invocation: FunctionInvocation): HttpRequest {
+/** Query and headers of every gateway call: V1 takes `v=1` (and userId), V2 the LP-EventSource header. */
+export function gatewayCallParts(
+	platform: Platform,
+	ids: { requestId?: string; userId?: string; skillId?: string },
+): { query: Record<string, string>; headers: Record<string, string> } {
 	const query: Record<string, string> = {};
-	const headers: Record<string, string> = {
-		'Content-Type': 'application/json',
-		Accept: 'application/json',
-		'X-Request-ID': invocation.requestId,
-	};
-	if (invocation.platform === 'v1') {
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (ids.requestId) headers['X-Request-ID'] = ids.requestId;
+	if (platform === 'v1') {
 		query.v = '1';
-		if (invocation.userId) query.userId = invocation.userId;
+		if (ids.userId) query.userId = ids.userId;
 	} else {
 		headers['LP-EventSource'] = EVENT_SOURCE;
 	}
-	if (invocation.skillId) query.skillId = invocation.skillId;
+	if (ids.skillId) query.skillId = ids.skillId;
+	return { query, headers };
+}
 
+/** The documented invocation body; the function reads it as `input`. */
+export function invocationBody(invocation: { timestamp: number; headers: FaasHeader[]; payload: unknown }): string {
+	return JSON.stringify({
+		timestamp: invocation.timestamp,
+		headers: invocation.headers,
+		payload: invocation.payload === undefined ? {} : invocation.payload,
+	});
+}
+
+export function gatewayUrl(target: { gatewayHost: string; accountId: string }, path: string): string {
+	return `${httpsBase(target.gatewayHost)}/api/account/${encodeURIComponent(target.accountId)}/${path}`;
+}
+
+/** The invoke request for a function by UUID: same path and body on V1 and V2, different query and headers. */
+export function buildInvokeRequest(invocation: FunctionInvocation): HttpRequest {
+	const { query, headers } = gatewayCallParts(invocation.platform, invocation);
 	return {
 		method: 'POST',
-		url: `${httpsBase(invocation.gatewayHost)}/api/account/${encodeURIComponent(invocation.accountId)}/lambdas/${encodeURIComponent(invocation.lambdaUuid)}/invoke`,
+		url: gatewayUrl(invocation, `lambdas/${encodeURIComponent(invocation.lambdaUuid)}/invoke`),
 		query,
-		headers,
-		body: JSON.stringify({
-			timestamp: invocation.timestamp,
-			headers: invocation.headers,
-			payload: invocation.payload === undefined ? {} : invocation.payload,
-		}),
+		headers: { ...headers, 'Content-Type': 'application/json' },
+		body: invocationBody(invocation),
 		timeoutMs: invocation.timeoutMs,
 	};
 }

@@ -71,16 +71,22 @@ export async function requestClientCredentialsToken(
 	return { accessToken, expiresAt: readJwtExpiry(accessToken) };
 }
 
-/** The `exp` claim of a JWT in epoch ms, decoded without a library and without checking the signature. */
-export function readJwtExpiry(token: string): number | undefined {
+/** The claims of a JWT, decoded without a library and without checking the signature. */
+export function readJwtClaims(token: string): Record<string, unknown> | undefined {
 	const payload = token.split('.')[1];
 	if (!payload) return undefined;
 	try {
-		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-		return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+		return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+/** The `exp` claim of a JWT in epoch ms. */
+export function readJwtExpiry(token: string): number | undefined {
+	const exp = readJwtClaims(token)?.exp;
+	return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
 }
 
 /** True when the token expires within `marginMs`; a token without a readable `exp` is left to the gateway's 401. */

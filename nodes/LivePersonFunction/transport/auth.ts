@@ -1,9 +1,10 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { discoverDomains, requireHost } from '../protocol/discovery';
+import { DEFAULT_DOMAIN_API_URL, discoverDomains, requireHost } from '../protocol/discovery';
 import { LivePersonError } from '../protocol/errors';
 import type { HttpClient } from '../protocol/http';
 import type { LivePersonHosts } from '../protocol/hosts';
+import { assertBareHost } from '../protocol/hosts';
 import { requestClientCredentialsToken } from '../protocol/token';
 import type { CredentialSettings, StoredDomains } from './credentialSettings';
 import { configuredHosts, domainsKey, readCredentialSettings, readStoredDomains } from './credentialSettings';
@@ -99,4 +100,26 @@ export async function preAuthenticate(
 		// A failed renewal is forgotten, so the next 401 tries again.
 		if (renewals.get(data)?.pending === pending) renewals.delete(data);
 	}
+}
+
+/**
+ * The OAuth2 (user) credential's hosts: the gateway (and UI) entered by hand, or discovered through
+ * the Domain API, which needs no login. Its Sentinel is in its own authorize and token URLs.
+ */
+export async function oauth2Hosts(http: HttpClient, data: ICredentialDataDecryptedObject): Promise<LivePersonHosts> {
+	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+	const accountId = text(data.accountId);
+	if (!accountId) {
+		throw new LivePersonError('The credential is missing: Account ID', {
+			kind: 'configuration',
+			step: 'discovery',
+			description: 'Fill in the Account ID of the LivePerson Functions OAuth2 API credential.',
+		});
+	}
+	if (text(data.gatewayHost)) {
+		const hosts: LivePersonHosts = { faasGW: assertBareHost(text(data.gatewayHost), 'gateway (entered in the credential)') };
+		if (text(data.uiHost)) hosts.faasUI = assertBareHost(text(data.uiHost), 'Functions UI (entered in the credential)');
+		return hosts;
+	}
+	return await discoverDomains(http, { domainApiUrl: text(data.domainApiUrl) || DEFAULT_DOMAIN_API_URL, accountId });
 }

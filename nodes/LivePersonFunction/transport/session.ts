@@ -6,12 +6,13 @@ import type {
 
 import type { HttpClient } from '../protocol/http';
 import type { LivePersonHosts } from '../protocol/hosts';
-import { isTokenExpiring } from '../protocol/token';
-import { resolveHosts } from './auth';
+import { isTokenExpiring, readJwtClaims } from '../protocol/token';
+import { oauth2Hosts, resolveHosts } from './auth';
 import { readCredentialSettings } from './credentialSettings';
 import { n8nHttpClient } from './httpClient';
 
 export const CREDENTIAL_TYPE = 'livePersonFunctionsApi';
+export const USER_CREDENTIAL_TYPE = 'livePersonFunctionsOAuth2Api';
 
 /** A token this close to its `exp` is renewed before the first call instead of after a 401. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -19,7 +20,7 @@ const EXPIRY_MARGIN_MS = 60_000;
 export interface FaasSession {
 	accountId: string;
 	hosts: LivePersonHosts;
-	/** Authenticated: sends the bearer token, renews it once on 401 (n8n's preAuthentication path). */
+	/** Authenticated: sends the bearer token and renews it on 401 the n8n way for the credential type. */
 	http: HttpClient;
 	/** The invoking user, for credentials that act on behalf of one (OAuth2). */
 	userId?: string;
@@ -27,32 +28,34 @@ export interface FaasSession {
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
+function authenticationOf(context: Context): 'clientCredentials' | 'oAuth2' {
+	const value =
+		'getCurrentNodeParameter' in context
+			? context.getCurrentNodeParameter('authentication')
+			: context.getNodeParameter('authentication', 0, 'clientCredentials');
+	return value === 'oAuth2' ? 'oAuth2' : 'clientCredentials';
+}
+
 /** Discovery needs no authentication; kept apart from the credential read on purpose. */
-async function hostsFor(context: Context, data: ICredentialDataDecryptedObject) {
-	const http = n8nHttpClient(async (options) => await context.helpers.httpRequest(options));
-	// Stored hosts are used whatever their age here; preAuthentication refreshes them on renewal.
-	return await resolveHosts(http, data, Date.now(), Number.POSITIVE_INFINITY);
+function unauthenticatedHttp(context: Context): HttpClient {
+	return n8nHttpClient(async (options) => await context.helpers.httpRequest(options));
 }
 
 /**
- * One per execution: reads and decrypts the credential once, finds the hosts (no network when
- * they are stored or configured), and passes the same credential object to every request so that
- * concurrent 401s share one renewal.
+ * Client credentials: the credential is read and decrypted once, the hosts found (no network when
+ * stored or configured), and the same credential object goes with every request so that concurrent
+ * 401s share one renewal.
  */
-export async function openSession(context: Context): Promise<FaasSession> {
+async function openClientCredentialsSession(context: Context): Promise<FaasSession> {
 	const data: ICredentialDataDecryptedObject = { ...(await context.getCredentials(CREDENTIAL_TYPE)) };
 	if (typeof data.accessToken === 'string' && isTokenExpiring(data.accessToken, Date.now(), EXPIRY_MARGIN_MS)) {
 		data.accessToken = '';
 	}
-	const { hosts, domains } = await hostsFor(context, data);
+	// Stored hosts are used whatever their age here; preAuthentication refreshes them on renewal.
+	const { hosts, domains } = await resolveHosts(unauthenticatedHttp(context), data, Date.now(), Number.POSITIVE_INFINITY);
 	data.domains = domains;
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-	const credentialsDecrypted = {
-		id: reference?.id ?? '',
-		name: reference?.name ?? '',
-		type: CREDENTIAL_TYPE,
-		data,
-	};
+	const credentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
 	const http = n8nHttpClient(
 		async (options) =>
 			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, {
@@ -60,4 +63,23 @@ export async function openSession(context: Context): Promise<FaasSession> {
 			}),
 	);
 	return { accountId: readCredentialSettings(data).accountId, hosts, http };
+}
+
+/** OAuth2 (a user): n8n keeps, refreshes and locks the token; we find the gateway and the user. */
+async function openOAuth2Session(context: Context): Promise<FaasSession> {
+	const data = await context.getCredentials(USER_CREDENTIAL_TYPE);
+	const hosts = await oauth2Hosts(unauthenticatedHttp(context), data);
+	const token = (data.oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
+	const claims = typeof token === 'string' ? readJwtClaims(token) : undefined;
+	const fromToken = claims?.userId ?? claims?.sub;
+	const userId = (typeof data.userId === 'string' && data.userId.trim()) || (typeof fromToken === 'string' ? fromToken : undefined);
+	const http = n8nHttpClient(
+		async (options) => await context.helpers.httpRequestWithAuthentication.call(context, USER_CREDENTIAL_TYPE, options),
+	);
+	return { accountId: String(data.accountId).trim(), hosts, http, userId };
+}
+
+/** One per execution (or per picker search), for the credential the node's Authentication picks. */
+export async function openSession(context: Context): Promise<FaasSession> {
+	return authenticationOf(context) === 'oAuth2' ? await openOAuth2Session(context) : await openClientCredentialsSession(context);
 }

@@ -1,0 +1,123 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+
+// n8n needs the authorize and token URLs before any request, so they are computed from the fields
+// (region or custom Sentinel host, account) rather than discovered.
+const SENTINEL_BASE =
+	'"https://" + ($self["sentinel"] === "custom" ? $self["sentinelHost"] : $self["sentinel"] + ".sentinel.liveperson.net") + "/sentinel/api/account/" + $self["accountId"]';
+
+export class LivePersonFunctionsOAuth2Api implements ICredentialType {
+	name = 'livePersonFunctionsOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'LivePerson Functions OAuth2 API';
+
+	icon: Icon = {
+		light: 'file:../nodes/LivePersonFunction/livePersonFunction.svg',
+		dark: 'file:../nodes/LivePersonFunction/livePersonFunction.dark.svg',
+	};
+
+	documentationUrl =
+		'https://developers.liveperson.com/liveperson-functions-external-invocations-authorization-code.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '12345678',
+			description: 'Your LivePerson account (site) ID, shown in Conversational Cloud',
+		},
+		{
+			displayName: 'Authorization Server (Sentinel)',
+			name: 'sentinel',
+			type: 'options',
+			default: 'va',
+			description: 'The Sentinel of the account\'s region, or a host of your own (e.g. va-a.sentinel.liveperson.net)',
+			options: [
+				{ name: 'US (Va)', value: 'va' },
+				{ name: 'EMEA (Lo)', value: 'lo' },
+				{ name: 'APAC (Sy)', value: 'sy' },
+				{ name: 'Custom Host', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Sentinel Host',
+			name: 'sentinelHost',
+			type: 'string',
+			default: '',
+			placeholder: 'va-a.sentinel.liveperson.net',
+			displayOptions: { show: { sentinel: ['custom'] } },
+			description: 'Host name only (host or host:port), without https://',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ ${SENTINEL_BASE} + "/authorize?v=1.0" }}`,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ ${SENTINEL_BASE} + "/token?v=2.0" }}`,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'header',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			description: 'The LivePerson user ID of the invoking user, sent as userId. Leave empty to take it from the token.',
+		},
+		{
+			displayName: 'Domain API URL',
+			name: 'domainApiUrl',
+			type: 'string',
+			default: DEFAULT_DOMAIN_API_URL,
+			description: 'LivePerson\'s Domain API, asked for the Functions gateway of the account (no login needed)',
+		},
+		{
+			displayName: 'Functions Gateway Host',
+			name: 'gatewayHost',
+			type: 'string',
+			default: '',
+			placeholder: 'va.faasgw.liveperson.net',
+			description: 'Optional. Skips the Domain API: host name only, without https://.',
+		},
+		{
+			displayName: 'Functions UI Host',
+			name: 'uiHost',
+			type: 'string',
+			default: '',
+			description: 'Optional, with the gateway host: needed only to list functions',
+		},
+	];
+}

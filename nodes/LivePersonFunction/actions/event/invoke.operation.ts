@@ -1,0 +1,82 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { requireHost } from '../../protocol/discovery';
+import { buildEventInvokeRequest, readEventInvokeResponse } from '../../protocol/events';
+import type { FaasSession } from '../../transport/session';
+import { invocationProperties, platformFor, readInvocationInput, responseDetails, sendWithRetries } from '../shared/invocation';
+import { shapeOutput } from '../shared/output';
+import { runForEachItem } from '../shared/runItems';
+import { eventIdProperties, readEventId } from './eventId';
+
+const show = { resource: ['event'], operation: ['invoke'] };
+
+export const description: INodeProperties[] = [
+	...eventIdProperties(show),
+	...invocationProperties(show, [
+		{
+			displayName: 'Results',
+			name: 'eventOutput',
+			type: 'options',
+			default: 'list',
+			description: 'An event can run several functions: how their results come out',
+			options: [
+				{ name: 'One Item With the List', value: 'list', description: 'The list of results under the result field' },
+				{
+					name: 'One Item per Function Result',
+					value: 'split',
+					description: 'Each result as its own item, paired with the input item; an item with an empty list when no function ran',
+				},
+			],
+		},
+	]),
+];
+
+async function invokeEventItem(
+	this: IExecuteFunctions,
+	session: FaasSession,
+	itemIndex: number,
+	item: INodeExecutionData,
+): Promise<INodeExecutionData[]> {
+	const eventId = readEventId.call(this, itemIndex);
+	const input = readInvocationInput.call(this, itemIndex, item.json);
+	const { options } = input;
+	const gatewayHost = requireHost(session.hosts, 'faasGW');
+	const platform = platformFor(gatewayHost, options);
+	const request = buildEventInvokeRequest({
+		accountId: session.accountId,
+		gatewayHost,
+		platform,
+		eventId,
+		payload: input.payload,
+		headers: input.headers,
+		timestamp: input.timestamp,
+		userId: options.userId || session.userId || undefined,
+		skillId: options.skillId || undefined,
+		requestId: input.requestId,
+		timeoutMs: options.timeout ?? 35000,
+	});
+	const { value, attempts } = await sendWithRetries(
+		this,
+		session,
+		request,
+		{ options, requestId: input.requestId, target: `the LivePerson Functions gateway at ${gatewayHost}` },
+		(response) => ({ status: response.status, results: readEventInvokeResponse(response) }),
+	);
+	const mode = options.output ?? 'result';
+	const field = options.resultField || 'result';
+	const split = options.eventOutput === 'split' && value.results.length > 0;
+	const jsons: IDataObject[] = split
+		? value.results.map((result) => shapeOutput(item.json, { empty: false, value: result }, mode, field))
+		: [shapeOutput(item.json, { empty: false, value: value.results }, mode, field)];
+	if (options.includeResponseDetails) {
+		const details = responseDetails(value.status, input, attempts, platform, { eventId, functions: value.results.length });
+		for (const json of jsons) json.invocation = details;
+	}
+	return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/** Invoke the event's functions for every input item; results stay paired with their item. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const concurrency = this.getNodeParameter('options.concurrency', 0, 5) as number;
+	return await runForEachItem.call(this, concurrency, invokeEventItem.bind(this));
+}
