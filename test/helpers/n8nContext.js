@@ -53,7 +53,41 @@ function getPath(object, path) {
 	return path.split('.').reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), object);
 }
 
-function createContext({ emu, store, parameters, items = [{ json: {} }], continueOnFail = false, nodeName = 'LivePerson Function' }) {
+/**
+ * n8n's OAuth2 path for the user credential (n8n-core requestOAuth2, authorization code): the stored
+ * access token as Bearer; on 401 one refresh at the credential's token URL with HTTP Basic client
+ * authentication, the new tokens stored, the request sent again.
+ */
+function oauth2Requester(httpRequest, oauth2Store) {
+	const tokenUrl = () => {
+		const data = oauth2Store.data;
+		const host = data.sentinel === 'custom' ? data.sentinelHost : `${data.sentinel}.sentinel.liveperson.net`;
+		return `https://${host}/sentinel/api/account/${data.accountId}/token?v=2.0`;
+	};
+	const sign = (options) => ({
+		...options,
+		headers: { ...options.headers, Authorization: `Bearer ${oauth2Store.data.oauthTokenData.access_token}` },
+	});
+	return async (options) => {
+		try {
+			return await httpRequest(sign(options));
+		} catch (error) {
+			if (error.response?.status !== 401) throw error;
+			const { clientId, clientSecret } = oauth2Store.data;
+			const refreshed = await httpRequest({
+				method: 'POST',
+				url: tokenUrl(),
+				headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: oauth2Store.data.oauthTokenData.refresh_token }).toString(),
+			});
+			oauth2Store.refreshes = (oauth2Store.refreshes ?? 0) + 1;
+			oauth2Store.data = { ...oauth2Store.data, oauthTokenData: { ...oauth2Store.data.oauthTokenData, ...refreshed } };
+			return await httpRequest(sign(options));
+		}
+	};
+}
+
+function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {} }], continueOnFail = false, nodeName = 'LivePerson Function' }) {
 	const agent = new https.Agent({ ca: emu.caPem, keepAlive: true, maxSockets: 256 });
 	const httpRequest = makeHttpRequest(agent);
 	const captured = [];
@@ -81,7 +115,7 @@ function createContext({ emu, store, parameters, items = [{ json: {} }], continu
 		getInputData: () => items,
 		continueOnFail: () => continueOnFail,
 		getExecutionCancelSignal: () => undefined,
-		getCredentials: async () => ({ ...store.data }),
+		getCredentials: async (type) => ({ ...(type === 'livePersonFunctionsOAuth2Api' ? oauth2Store : store).data }),
 		getNodeParameter(name, itemIndex, fallback, options) {
 			let value = getPath(parameters, name);
 			if (typeof value === 'function') value = value(itemIndex, items[itemIndex]);
@@ -95,6 +129,11 @@ function createContext({ emu, store, parameters, items = [{ json: {} }], continu
 		helpers: {
 			httpRequest,
 			async httpRequestWithAuthentication(type, requestOptions, additional) {
+				if (type === 'livePersonFunctionsOAuth2Api') {
+					return await oauth2Requester(httpRequest, oauth2Store)(requestOptions).catch((error) => {
+						throw new NodeApiError(node, error);
+					});
+				}
 				const credentials = additional?.credentialsDecrypted?.data ?? (await context.getCredentials(type));
 				try {
 					const data = await preAuthentication(credentials, false);

@@ -1,0 +1,200 @@
+'use strict';
+
+/**
+ * Event → Invoke, Event → Is Implemented and Function → Get Many against the emulator, with the
+ * client-credentials credential and with the OAuth2 (user) credential.
+ */
+jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
+
+const { NodeApiError } = require('n8n-workflow');
+const { startEmulator } = require('../../../../emulator');
+const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
+const { createContext, credentialStore } = require('../../../../helpers/n8nContext');
+const { leakedSecrets } = require('../../../../helpers/secrets');
+const { userTokens } = require('../../../../helpers/userTokens');
+
+const GREET = 'aaaa0000-0000-4000-8000-00000000000a';
+const AUDIT = 'aaaa0000-0000-4000-8000-00000000000b';
+const DRAFTED = 'aaaa0000-0000-4000-8000-00000000000c';
+const OTHER = 'aaaa0000-0000-4000-8000-00000000000d';
+
+const node = new LivePersonFunction();
+let emu;
+const seen = [];
+
+beforeAll(async () => {
+	emu = await startEmulator({
+		listingAllowedFor: 'user-only',
+		functions: [
+			{ uuid: GREET, name: 'greet', eventId: 'conversational_command', handler: async (input, ctx) => ({ hello: input.payload.name, userId: ctx.request.query.userId ?? null }) },
+			{ uuid: AUDIT, name: 'audit', eventId: 'conversational_command', handler: async () => 'logged' },
+			{ uuid: DRAFTED, name: 'drafted', eventId: 'controllerbot_messaging_conversation_end', state: 'Draft' },
+			{ uuid: OTHER, name: 'other-thing' },
+		],
+	});
+});
+afterAll(async () => {
+	await emu.stop();
+	expect(leakedSecrets(emu, seen)).toEqual([]);
+});
+
+let store;
+let oauth2Store;
+beforeEach(async () => {
+	emu.setPlatform('v1');
+	store = credentialStore({
+		accountId: emu.accountId,
+		clientId: emu.clients[0].clientId,
+		clientSecret: emu.clients[0].clientSecret,
+		hostMode: 'discover',
+		domainApiUrl: emu.urls.csds,
+	});
+	oauth2Store = {
+		data: {
+			accountId: emu.accountId,
+			sentinel: 'custom',
+			sentinelHost: emu.hosts.sentinel,
+			clientId: emu.clients[0].clientId,
+			clientSecret: emu.clients[0].clientSecret,
+			domainApiUrl: emu.urls.csds,
+			userId: '',
+			oauthTokenData: await userTokens(emu),
+		},
+	};
+	emu.clearLog();
+});
+
+async function run(parameters, { items = [{ json: { name: 'Ada' } }], continueOnFail = false } = {}) {
+	const { context, captured, close } = createContext({ emu, store, oauth2Store, parameters, items, continueOnFail });
+	try {
+		const [output] = await node.execute.call(context);
+		seen.push(output, captured);
+		return output;
+	} catch (error) {
+		seen.push(error, captured);
+		throw error;
+	} finally {
+		close();
+	}
+}
+
+const gateway = () => emu.requestsOf('faasGW');
+
+describe('Event → Invoke', () => {
+	const event = (options = {}, extra = {}) => ({ resource: 'event', operation: 'invoke', eventId: 'conversational_command', options, ...extra });
+
+	test('one item holding the list of results, paired with its input', async () => {
+		const output = await run(event({ userId: 'bot-1' }), { items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }] });
+		expect(output.map((o) => o.json)).toEqual([
+			{ result: [{ hello: 'Ada', userId: 'bot-1' }, 'logged'] },
+			{ result: [{ hello: 'Bob', userId: 'bot-1' }, 'logged'] },
+		]);
+		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		const [first] = gateway();
+		expect(first.method).toBe('POST');
+		expect(first.path).toBe(`/api/account/${emu.accountId}/events/conversational_command/invoke`);
+		expect(first.query).toEqual({ v: '1', userId: 'bot-1' });
+	});
+
+	test('one item per function result, each paired with its input item', async () => {
+		const output = await run(event({ eventOutput: 'split', output: 'addToInput', resultField: 'reply' }), { items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }] });
+		expect(output.map((o) => [o.pairedItem.item, o.json.reply])).toEqual([
+			[0, { hello: 'Ada', userId: null }],
+			[0, 'logged'],
+			[1, { hello: 'Bob', userId: null }],
+			[1, 'logged'],
+		]);
+	});
+
+	test('an event with no deployed function gives an empty list, and in split mode still one item', async () => {
+		expect((await run(event({}, { eventId: 'controllerbot_messaging_conversation_end' })))[0].json).toEqual({ result: [] });
+		expect((await run(event({ eventOutput: 'split' }, { eventId: 'custom', customEventId: 'no_such_event' })))[0].json).toEqual({ result: [] });
+		expect(gateway()[1].path).toContain('/events/no_such_event/invoke');
+	});
+
+	test('V2: no v, LP-EventSource, skillId', async () => {
+		emu.setPlatform('v2');
+		await run(event({ platform: 'v2', skillId: '3' }));
+		expect(gateway()[0].query).toEqual({ skillId: '3' });
+		expect(gateway()[0].headers['lp-eventsource']).toBe('n8n');
+	});
+
+	test('a bad custom event id names the item and the field', async () => {
+		const error = await run(event({}, { eventId: 'custom', customEventId: 'bad id!' })).catch((e) => e);
+		expect(error.message).toBe('Item 0, field "Event ID": "bad id!" is not an event ID');
+		expect(gateway()).toHaveLength(0);
+	});
+
+	test('with the OAuth2 credential the user id comes from the token', async () => {
+		const output = await run({ authentication: 'oAuth2', ...event() });
+		expect(output[0].json.result[0]).toEqual({ hello: 'Ada', userId: 'lp-user-1' });
+		expect(gateway()[0].headers.authorization).toBe(`Bearer ${oauth2Store.data.oauthTokenData.access_token}`);
+		expect(emu.requestsOf('sentinel')).toHaveLength(0);
+	});
+});
+
+describe('Event → Is Implemented', () => {
+	test.each([
+		['conversational_command', '', { eventId: 'conversational_command', skillId: null, implemented: true }],
+		['controllerbot_messaging_conversation_end', '9', { eventId: 'controllerbot_messaging_conversation_end', skillId: '9', implemented: false }],
+	])('%s', async (eventId, skillId, expected) => {
+		const output = await run({ resource: 'event', operation: 'isImplemented', eventId, skillId });
+		expect(output.map((o) => o.json)).toEqual([expected]);
+		expect(gateway()[0].method).toBe('GET');
+		expect(gateway()[0].path).toBe(`/api/account/${emu.accountId}/events/${eventId}/isImplemented`);
+	});
+
+	test('nothing is cached: asking again asks LivePerson again', async () => {
+		await run({ resource: 'event', operation: 'isImplemented', eventId: 'conversational_command' });
+		await run({ resource: 'event', operation: 'isImplemented', eventId: 'conversational_command' });
+		expect(gateway()).toHaveLength(2);
+	});
+});
+
+describe('Function → Get Many', () => {
+	const getMany = (extra = {}) => ({ authentication: 'oAuth2', resource: 'function', operation: 'getMany', returnAll: true, ...extra });
+
+	test('with the OAuth2 credential: every function, with filters and limit', async () => {
+		const all = await run(getMany());
+		expect(all.map((o) => o.json.uuid)).toEqual([GREET, AUDIT, DRAFTED, OTHER]);
+		expect(all[0].json).toMatchObject({ name: 'greet', state: 'Productive', eventId: 'conversational_command' });
+		expect(all.every((o) => o.pairedItem.item === 0)).toBe(true);
+		expect(emu.requestsOf('faasUI')[0]).toMatchObject({ path: `/api/account/${emu.accountId}/lambdas/`, query: { v: '1', userId: 'lp-user-1' } });
+
+		const productive = await run(getMany({ filters: { states: ['Productive'], name: 'E' } }));
+		expect(productive.map((o) => o.json.name)).toEqual(['greet', 'other-thing']);
+		expect(emu.requestsOf('faasUI')[1].query.state).toBe('Productive');
+
+		const limited = await run(getMany({ returnAll: false, limit: 2 }));
+		expect(limited).toHaveLength(2);
+	});
+
+	test('V2 lists at /functions with the name filter on the server', async () => {
+		emu.setPlatform('v2');
+		oauth2Store.data.gatewayHost = `functions.localhost:${emu.hosts.faasGW.split(':')[1]}`;
+		oauth2Store.data.uiHost = emu.hosts.faasUI;
+		const output = await run(getMany({ filters: { name: 'greet' } }));
+		expect(output.map((o) => o.json.name)).toEqual(['greet']);
+		expect(emu.requestsOf('faasUI')[0]).toMatchObject({ path: `/api/account/${emu.accountId}/functions`, query: { functionName: 'greet' } });
+		expect(emu.requestsOf('csds')).toHaveLength(0);
+	});
+
+	test('with the client-credentials credential a 403 says so and points to the OAuth2 credential', async () => {
+		const error = await run(getMany({ authentication: 'clientCredentials' })).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/refused the access token \(HTTP 403\)/);
+		expect(error.description).toMatch(/may not list functions.*OAuth2 API credential/);
+	});
+
+	test('an expired user token is refreshed once (n8n\'s OAuth2 refresh) and the listing succeeds', async () => {
+		emu.clock.advance(9 * 3600);
+		try {
+			const output = await run(getMany());
+			expect(output).toHaveLength(4);
+			expect(oauth2Store.refreshes).toBe(1);
+			expect(emu.requestsOf('faasUI').map((r) => r.status)).toEqual([401, 200]);
+		} finally {
+			emu.clock.reset();
+		}
+	});
+});
