@@ -1,31 +1,18 @@
 import type { HttpRequest, HttpResponse } from './http';
 import { parseJsonBody } from './http';
 import { classifyFaasError, LivePersonError } from './errors';
-import type { FaasHeader, InvokeTarget } from './invoke';
-import { gatewayCallParts, gatewayUrl, invocationBody } from './invoke';
+import type { Invocation, InvokeTarget } from './invoke';
+import { buildInvocationRequest, gatewayCallParts, gatewayUrl } from './invoke';
 
-export interface EventInvocation extends InvokeTarget {
+export interface EventInvocation extends Invocation {
 	eventId: string;
-	payload: unknown;
-	headers: FaasHeader[];
-	timestamp: number;
-	userId?: string;
-	skillId?: string;
 }
 
-const eventPath = (eventId: string, action: string) => `events/${encodeURIComponent(eventId)}/${action}`;
+export const eventPath = (eventId: string, action: 'invoke' | 'isImplemented') => `events/${encodeURIComponent(eventId)}/${action}`;
 
 /** Invokes every function bound to the event; same body, query and headers as an invoke by UUID. */
 export function buildEventInvokeRequest(invocation: EventInvocation): HttpRequest {
-	const { query, headers } = gatewayCallParts(invocation.platform, invocation);
-	return {
-		method: 'POST',
-		url: gatewayUrl(invocation, eventPath(invocation.eventId, 'invoke')),
-		query,
-		headers: { ...headers, 'Content-Type': 'application/json' },
-		body: invocationBody(invocation),
-		timeoutMs: invocation.timeoutMs,
-	};
+	return buildInvocationRequest(invocation, eventPath(invocation.eventId, 'invoke'));
 }
 
 /** One entry per function that ran, in LivePerson's order; an empty list when none is bound. */

@@ -18,14 +18,18 @@ export interface InvokeTarget {
 	requestId: string;
 }
 
-export interface FunctionInvocation extends InvokeTarget {
-	lambdaUuid: string;
+/** What every invocation sends, by UUID or by event. */
+export interface Invocation extends InvokeTarget {
 	payload: unknown;
 	headers: FaasHeader[];
 	/** Epoch ms; the platform hands it to the function as `input.timestamp`. */
 	timestamp: number;
 	userId?: string;
 	skillId?: string;
+}
+
+export interface FunctionInvocation extends Invocation {
+	lambdaUuid: string;
 }
 
 /** Who calls, on V2 (`LP-EventSource`); LivePerson publishes no list of values, so we name ourselves. */
@@ -60,30 +64,32 @@ export function gatewayCallParts(
 	return { query, headers };
 }
 
-/** The documented invocation body; the function reads it as `input`. */
-export function invocationBody(invocation: { timestamp: number; headers: FaasHeader[]; payload: unknown }): string {
-	return JSON.stringify({
-		timestamp: invocation.timestamp,
-		headers: invocation.headers,
-		payload: invocation.payload === undefined ? {} : invocation.payload,
-	});
-}
-
 export function gatewayUrl(target: { gatewayHost: string; accountId: string }, path: string): string {
 	return `${httpsBase(target.gatewayHost)}/api/account/${encodeURIComponent(target.accountId)}/${path}`;
 }
 
-/** The invoke request for a function by UUID: same path and body on V1 and V2, different query and headers. */
-export function buildInvokeRequest(invocation: FunctionInvocation): HttpRequest {
+/** POST `path` on the gateway with the documented body `{timestamp, headers, payload}`. */
+export function buildInvocationRequest(invocation: Invocation, path: string): HttpRequest {
 	const { query, headers } = gatewayCallParts(invocation.platform, invocation);
 	return {
 		method: 'POST',
-		url: gatewayUrl(invocation, `lambdas/${encodeURIComponent(invocation.lambdaUuid)}/invoke`),
+		url: gatewayUrl(invocation, path),
 		query,
 		headers: { ...headers, 'Content-Type': 'application/json' },
-		body: invocationBody(invocation),
+		body: JSON.stringify({
+			timestamp: invocation.timestamp,
+			headers: invocation.headers,
+			payload: invocation.payload === undefined ? {} : invocation.payload,
+		}),
 		timeoutMs: invocation.timeoutMs,
 	};
+}
+
+export const lambdaInvokePath = (lambdaUuid: string) => `lambdas/${encodeURIComponent(lambdaUuid)}/invoke`;
+
+/** The invoke request for a function by UUID: same path and body on V1 and V2, different query and headers. */
+export function buildInvokeRequest(invocation: FunctionInvocation): HttpRequest {
+	return buildInvocationRequest(invocation, lambdaInvokePath(invocation.lambdaUuid));
 }
 
 export type InvokeResult = { empty: true } | { empty: false; value: unknown };

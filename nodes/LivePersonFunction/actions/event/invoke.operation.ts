@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { requireHost } from '../../protocol/discovery';
-import { buildEventInvokeRequest, readEventInvokeResponse } from '../../protocol/events';
+import { eventPath, readEventInvokeResponse } from '../../protocol/events';
 import type { FaasSession } from '../../transport/session';
-import { invocationProperties, platformFor, readInvocationInput, responseDetails, sendWithRetries } from '../shared/invocation';
+import { invocationProperties, invokeForItem, responseDetails } from '../shared/invocation';
 import { shapeOutput } from '../shared/output';
 import { runForEachItem } from '../shared/runItems';
 import { eventIdProperties, readEventId } from './eventId';
@@ -38,38 +37,19 @@ async function invokeEventItem(
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData[]> {
 	const eventId = readEventId.call(this, itemIndex);
-	const input = readInvocationInput.call(this, itemIndex, item.json);
-	const { options } = input;
-	const gatewayHost = requireHost(session.hosts, 'faasGW');
-	const platform = platformFor(gatewayHost, options);
-	const request = buildEventInvokeRequest({
-		accountId: session.accountId,
-		gatewayHost,
-		platform,
-		eventId,
-		payload: input.payload,
-		headers: input.headers,
-		timestamp: input.timestamp,
-		userId: options.userId || session.userId || undefined,
-		skillId: options.skillId || undefined,
-		requestId: input.requestId,
-		timeoutMs: options.timeout ?? 35000,
+	const { input, platform, status, value: results, attempts } = await invokeForItem(this, session, itemIndex, item, {
+		path: eventPath(eventId, 'invoke'),
+		read: readEventInvokeResponse,
 	});
-	const { value, attempts } = await sendWithRetries(
-		this,
-		session,
-		request,
-		{ options, requestId: input.requestId, target: `the LivePerson Functions gateway at ${gatewayHost}` },
-		(response) => ({ status: response.status, results: readEventInvokeResponse(response) }),
-	);
+	const { options } = input;
 	const mode = options.output ?? 'result';
 	const field = options.resultField || 'result';
-	const split = options.eventOutput === 'split' && value.results.length > 0;
+	const split = options.eventOutput === 'split' && results.length > 0;
 	const jsons: IDataObject[] = split
-		? value.results.map((result) => shapeOutput(item.json, { empty: false, value: result }, mode, field))
-		: [shapeOutput(item.json, { empty: false, value: value.results }, mode, field)];
+		? results.map((result) => shapeOutput(item.json, { empty: false, value: result }, mode, field))
+		: [shapeOutput(item.json, { empty: false, value: results }, mode, field)];
 	if (options.includeResponseDetails) {
-		const details = responseDetails(value.status, input, attempts, platform, { eventId, functions: value.results.length });
+		const details = responseDetails(status, input, attempts, platform, { eventId, functions: results.length });
 		for (const json of jsons) json.invocation = details;
 	}
 	return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));

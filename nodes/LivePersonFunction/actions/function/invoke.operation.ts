@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { requireHost } from '../../protocol/discovery';
-import { buildInvokeRequest, isLambdaUuid, readInvokeResponse } from '../../protocol/invoke';
+import { isLambdaUuid, lambdaInvokePath, readInvokeResponse } from '../../protocol/invoke';
 import type { FaasSession } from '../../transport/session';
-import { invocationProperties, platformFor, readInvocationInput, responseDetails, sendWithRetries } from '../shared/invocation';
+import { invocationProperties, invokeForItem, responseDetails } from '../shared/invocation';
 import { shapeOutput } from '../shared/output';
 import { ItemInputError } from '../shared/payload';
 import { runForEachItem } from '../shared/runItems';
@@ -71,33 +70,15 @@ async function invokeItem(
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData[]> {
 	const lambdaUuid = readFunctionId.call(this, itemIndex);
-	const input = readInvocationInput.call(this, itemIndex, item.json);
-	const { options } = input;
-	const gatewayHost = requireHost(session.hosts, 'faasGW');
-	const platform = platformFor(gatewayHost, options);
-	const request = buildInvokeRequest({
-		accountId: session.accountId,
-		gatewayHost,
-		platform,
-		lambdaUuid,
-		payload: input.payload,
-		headers: input.headers,
-		timestamp: input.timestamp,
-		userId: options.userId || session.userId || undefined,
-		skillId: options.skillId || undefined,
-		requestId: input.requestId,
-		timeoutMs: options.timeout ?? 35000,
+	const { input, platform, status, value, attempts } = await invokeForItem(this, session, itemIndex, item, {
+		path: lambdaInvokePath(lambdaUuid),
+		functionId: lambdaUuid,
+		read: readInvokeResponse,
 	});
-	const { value, attempts } = await sendWithRetries(
-		this,
-		session,
-		request,
-		{ options, requestId: input.requestId, functionId: lambdaUuid, target: `the LivePerson Functions gateway at ${gatewayHost}` },
-		(response) => ({ status: response.status, result: readInvokeResponse(response) }),
-	);
-	const json: IDataObject = shapeOutput(item.json, value.result, options.output ?? 'result', options.resultField || 'result');
+	const { options } = input;
+	const json: IDataObject = shapeOutput(item.json, value, options.output ?? 'result', options.resultField || 'result');
 	if (options.includeResponseDetails) {
-		json.invocation = responseDetails(value.status, input, attempts, platform, { functionId: lambdaUuid });
+		json.invocation = responseDetails(status, input, attempts, platform, { functionId: lambdaUuid });
 	}
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -4,7 +4,8 @@ import { sleep } from 'n8n-workflow';
 
 import type { HttpRequest, HttpResponse } from '../../protocol/http';
 import type { FaasHeader, Platform } from '../../protocol/invoke';
-import { detectPlatform } from '../../protocol/invoke';
+import { buildInvocationRequest, detectPlatform } from '../../protocol/invoke';
+import { requireHost } from '../../protocol/discovery';
 import type { Attempted, RetryPolicy } from '../../protocol/retry';
 import { AttemptsError, DEFAULT_RETRY_POLICY, withRetries } from '../../protocol/retry';
 import { asLivePersonError } from '../../transport/errorMapping';
@@ -206,7 +207,7 @@ export interface InvocationInput {
 }
 
 /** What one item sends: its payload (by the chosen mode), headers and options, and a fresh request id. */
-export function readInvocationInput(this: IExecuteFunctions, itemIndex: number, input: IDataObject): InvocationInput {
+function readInvocationInput(this: IExecuteFunctions, itemIndex: number, input: IDataObject): InvocationInput {
 	const mode = this.getNodeParameter('payloadMode', itemIndex, 'item') as string;
 	let payload: unknown = input;
 	if (mode === 'fields') {
@@ -277,4 +278,52 @@ export function responseDetails(
 	extra: IDataObject,
 ): IDataObject {
 	return { statusCode: status, requestId: input.requestId, durationMs: Date.now() - input.timestamp, attempts, platform, ...extra };
+}
+
+export interface ItemInvocation<T> {
+	input: InvocationInput;
+	platform: Platform;
+	status: number;
+	value: T;
+	attempts: number;
+}
+
+/**
+ * One item's invocation at a gateway `path` (a function or an event): its payload, headers and
+ * options, the user id, retries, and `read` for the answer.
+ */
+export async function invokeForItem<T>(
+	context: IExecuteFunctions,
+	session: FaasSession,
+	itemIndex: number,
+	item: { json: IDataObject },
+	call: { path: string; functionId?: string; read: (response: HttpResponse) => T },
+): Promise<ItemInvocation<T>> {
+	const input = readInvocationInput.call(context, itemIndex, item.json);
+	const { options } = input;
+	const gatewayHost = requireHost(session.hosts, 'faasGW');
+	const platform = platformFor(gatewayHost, options);
+	const request = buildInvocationRequest(
+		{
+			accountId: session.accountId,
+			gatewayHost,
+			platform,
+			payload: input.payload,
+			headers: input.headers,
+			timestamp: input.timestamp,
+			userId: options.userId || session.userId || undefined,
+			skillId: options.skillId || undefined,
+			requestId: input.requestId,
+			timeoutMs: options.timeout ?? 35000,
+		},
+		call.path,
+	);
+	const { value, attempts } = await sendWithRetries(
+		context,
+		session,
+		request,
+		{ options, requestId: input.requestId, functionId: call.functionId, target: `the LivePerson Functions gateway at ${gatewayHost}` },
+		(response) => ({ status: response.status, value: call.read(response) }),
+	);
+	return { input, platform, status: value.status, value: value.value, attempts };
 }
