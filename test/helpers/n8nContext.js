@@ -159,4 +159,19 @@ function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {
 	return { context, captured, close: () => agent.destroy() };
 }
 
-module.exports = { createContext, credentialStore, makeHttpRequest, leakedSecrets };
+/** Runs the node once in a fresh context; every output, error and log line goes into `seen` for secret scans. */
+async function executeNode(node, contextOptions, seen) {
+	const { context, captured, close } = createContext(contextOptions);
+	try {
+		const [output] = await node.execute.call(context);
+		seen.push(output, captured);
+		return output;
+	} catch (error) {
+		seen.push(error, captured);
+		throw error;
+	} finally {
+		close();
+	}
+}
+
+module.exports = { createContext, credentialStore, makeHttpRequest, leakedSecrets, executeNode };

@@ -9,7 +9,7 @@ jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep:
 const { NodeApiError } = require('n8n-workflow');
 const { startEmulator } = require('../../../../emulator');
 const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { createContext, credentialStore } = require('../../../../helpers/n8nContext');
+const { credentialStore, executeNode } = require('../../../../helpers/n8nContext');
 const { leakedSecrets } = require('../../../../helpers/secrets');
 const { userTokens } = require('../../../../helpers/userTokens');
 
@@ -64,19 +64,8 @@ beforeEach(async () => {
 	emu.clearLog();
 });
 
-async function run(parameters, { items = [{ json: { name: 'Ada' } }], continueOnFail = false } = {}) {
-	const { context, captured, close } = createContext({ emu, store, oauth2Store, parameters, items, continueOnFail });
-	try {
-		const [output] = await node.execute.call(context);
-		seen.push(output, captured);
-		return output;
-	} catch (error) {
-		seen.push(error, captured);
-		throw error;
-	} finally {
-		close();
-	}
-}
+const run = (parameters, { items = [{ json: { name: 'Ada' } }], continueOnFail = false } = {}) =>
+	executeNode(node, { emu, store, oauth2Store, parameters, items, continueOnFail }, seen);
 
 const gateway = () => emu.requestsOf('faasGW');
 

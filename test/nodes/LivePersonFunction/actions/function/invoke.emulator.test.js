@@ -13,7 +13,7 @@ jest.mock('n8n-workflow', () => {
 const { sleep, NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { startEmulator, raw } = require('../../../../emulator');
 const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { createContext, credentialStore, leakedSecrets } = require('../../../../helpers/n8nContext');
+const { credentialStore, leakedSecrets, executeNode } = require('../../../../helpers/n8nContext');
 
 const ECHO = '11111111-1111-4111-8111-111111111111';
 const SCALAR = '22222222-2222-4222-8222-222222222222';
@@ -76,19 +76,8 @@ beforeEach(() => {
 
 const fn = (uuid, mode = 'id') => ({ mode, value: uuid });
 
-async function run({ parameters, items = [{ json: {} }], continueOnFail = false }) {
-	const { context, captured, close } = createContext({ emu, store, parameters: { resource: 'function', operation: 'invoke', ...parameters }, items, continueOnFail });
-	try {
-		const [output] = await node.execute.call(context);
-		seen.push(output, captured);
-		return output;
-	} catch (error) {
-		seen.push(error, captured);
-		throw error;
-	} finally {
-		close();
-	}
-}
+const run = ({ parameters, items = [{ json: {} }], continueOnFail = false }) =>
+	executeNode(node, { emu, store, parameters: { resource: 'function', operation: 'invoke', ...parameters }, items, continueOnFail }, seen);
 
 const invokes = () => emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/invoke'));
 
