@@ -36,6 +36,8 @@ describe('isRetryable', () => {
 		[lp('bad-request'), false, false],
 		[lp('bad-answer', { mayHaveRun: true }), false, false],
 		[new Error('other'), false, false],
+		[new LivePersonError('Sentinel down', { kind: 'transport', step: 'token', mayHaveRun: false }), false, false],
+		[new LivePersonError('CSDS busy', { kind: 'unavailable', step: 'discovery' }), false, false],
 	])('%s: by default %s, with the opt-in %s', (error, byDefault, withOptIn) => {
 		expect(isRetryable(error, safe)).toBe(byDefault);
 		expect(isRetryable(error, optIn)).toBe(withOptIn);

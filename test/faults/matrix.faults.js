@@ -1,0 +1,529 @@
+'use strict';
+
+/**
+ * The fault matrix: one row per LivePerson fault. Each row injects its fault into the emulator and runs a fixture
+ * of workflows/ in real n8n (`n8n execute`): Manual trigger → 20 items → LivePerson Function (error output wired,
+ * concurrency 5) → "Succeeded" / "Failed". Every row checks (matrix.js commonChecks): one output item per input
+ * item, in order; no function ran twice unless the row opts in; no secret or token in outputs, errors or logs;
+ * then its own expected outcome. The matrix is printed at the end; a failed row fails the run.
+ */
+const { startSuite } = require('./suite');
+const { createMatrix, portSpy, uuidOf, range, sleep, list, ITEMS } = require('./matrix');
+
+const matrix = createMatrix();
+let suite;
+let started = false;
+
+beforeAll(async () => {
+	suite = await startSuite();
+	await matrix.setup(suite);
+	started = true;
+});
+
+afterAll(async () => {
+	process.stdout.write(matrix.render());
+	if (suite) await suite.stop();
+});
+
+/** One jest test per row: it fails when the row fails, after the row is recorded for the matrix. */
+function row(definition) {
+	test(definition.fault, async () => {
+		if (!started) throw new Error('the suite did not start');
+		const record = await matrix.run(definition);
+		expect(record.failures).toEqual([]);
+	});
+}
+
+// ---------- helpers for rows ----------
+
+const others = (items) => range(ITEMS).filter((n) => !items.includes(n));
+
+/** A fault on the invocations of the given items only (each item has its own function), `times` per item. */
+function faultItems(emu, items, action, times = 1) {
+	for (const n of items)
+		emu.fault({ service: 'faasGW', match: { uuid: uuidOf(n) }, times, action });
+}
+
+/** The given items, and only they, are on the error output with these error fields; how often each ran/was sent. */
+function expectErrors(
+	c,
+	o,
+	items,
+	{ kind, httpStatus, attempts = 1, runs, invokes = attempts, mayHaveRun },
+) {
+	c.eq(o.errorItems(), items, 'items on the error output');
+	const field = (name) => items.map((n) => o.errorOf(n)?.[name]);
+	const same = (value) => items.map(() => value);
+	c.eq(field('kind'), same(kind), 'error kind');
+	if (httpStatus !== undefined) c.eq(field('httpStatus'), same(httpStatus), 'error httpStatus');
+	if (mayHaveRun !== undefined) c.eq(field('mayHaveRun'), same(mayHaveRun), 'error mayHaveRun');
+	c.eq(field('attempts'), same(attempts), 'attempts of the failed items (1 = not retried)');
+	c.eq(
+		items.map((n) => o.invokesOf(n).length),
+		same(invokes),
+		'invoke requests per failed item',
+	);
+	if (runs !== undefined)
+		c.eq(
+			items.map((n) => o.runs[n]),
+			same(runs),
+			'runs per failed item',
+		);
+	expectSucceeded(c, o, others(items));
+}
+
+/** The given items succeeded, each function ran exactly once. */
+function expectSucceeded(c, o, items, { runs = 1 } = {}) {
+	c.eq(o.mainItems(), items, 'items on the main output');
+	c.eq(
+		items.map((n) => o.runs[n]),
+		items.map(() => runs),
+		'runs per succeeded item',
+	);
+}
+
+/** Every item on the error output (a failure before any invocation): the message of item 0, runs 0. */
+function expectAllFailedWith(c, o, needle) {
+	c.eq(o.errorItems(), range(ITEMS), 'every item on the error output');
+	const messages = [...new Set(o.errors.map((item) => item.json.error?.message))];
+	c.ok(
+		messages.every((m) => typeof m === 'string' && m.includes(needle)),
+		`error message names ${needle}`,
+		JSON.stringify(messages),
+	);
+	c.eq(o.runs.filter((count) => count > 0).length, 0, 'no function ran');
+	return `message: "${messages[0]}"`;
+}
+
+/** Milliseconds between the answer to one attempt and the arrival of the next, per item. */
+function retryGaps(o, items) {
+	return items.flatMap((n) => {
+		const attempts = o.invokesOf(n);
+		return attempts.slice(1).map((next, i) => next.startedAt - attempts[i].endedAt);
+	});
+}
+
+const TARGETS = [2, 7, 12, 17];
+
+// ---------- the rows ----------
+
+row({
+	fault: 'connection refused (nothing sent): gateway down, back up 1 s after the token',
+	expected: 'refused attempts retried; all 20 succeed; each function ran once',
+	credential: 'cold', // the token request is the signal that the first invocations are about to be refused
+	async setup({ emu }) {
+		await emu.setServiceDown('faasGW', true);
+	},
+	async during({ emu, note }, isFinished) {
+		const t0 = Date.now();
+		const tokenAnswered = () =>
+			emu.requestsOf('sentinel').some((r) => r.path.endsWith('/app/token') && r.endedAt !== null);
+		while (!tokenAnswered() && !isFinished() && Date.now() - t0 < 60000) await sleep(10);
+		note.sawToken = tokenAnswered();
+		await sleep(1000);
+		await emu.setServiceDown('faasGW', false); // bounded: at most ~61 s after the run started
+	},
+	check(c, o, { note }) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.ok(note.sawToken, 'the token request came before the gateway came back');
+		const retried = range(ITEMS).filter((n) => o.attemptsOf(n) > 1);
+		c.ok(
+			retried.length > 0,
+			'some attempts were refused, then retried',
+			'no item needed more than one attempt',
+		);
+		c.eq(
+			o.invokes.length,
+			ITEMS,
+			'the gateway saw one invocation per item (refused ones never arrived)',
+		);
+		return `refused then retried: items ${list(retried)}`;
+	},
+});
+
+row({
+	fault: '429 with Retry-After: 1 (items 3, 8, 13; twice each)',
+	expected: 'all succeed after retries (>= 1 s apart); each function ran once',
+	setup: ({ emu }) =>
+		faultItems(
+			emu,
+			[3, 8, 13],
+			{
+				type: 'status',
+				status: 429,
+				headers: { 'Retry-After': '1' },
+				body: { errorCode: 'com.liveperson.faas.throttled', errorMsg: 'Too many requests' },
+			},
+			2,
+		),
+	check(c, o) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq([3, 8, 13].map(o.attemptsOf), [3, 3, 3], 'attempts of the throttled items');
+		const gaps = retryGaps(o, [3, 8, 13]);
+		c.ok(
+			gaps.length === 6 && Math.min(...gaps) >= 990,
+			'Retry-After honoured (>= 1 s between attempts)',
+			gaps.join(','),
+		);
+		return `retry gaps ${Math.min(...gaps)}-${Math.max(...gaps)} ms`;
+	},
+});
+
+row({
+	fault: '429 without Retry-After (items 3, 8, 13; twice each)',
+	expected: 'all succeed after backoff; each function ran once',
+	setup: ({ emu }) => faultItems(emu, [3, 8, 13], { type: 'status', status: 429 }, 2),
+	check(c, o) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq([3, 8, 13].map(o.attemptsOf), [3, 3, 3], 'attempts of the throttled items');
+		const gaps = retryGaps(o, [3, 8, 13]);
+		c.ok(
+			gaps.length === 6 && Math.min(...gaps) >= 240,
+			'backoff between attempts (>= 250 ms)',
+			gaps.join(','),
+		);
+		return `retry gaps ${Math.min(...gaps)}-${Math.max(...gaps)} ms`;
+	},
+});
+
+row({
+	fault: '503 (items 4, 9, 14, 19; once each)',
+	expected: 'all succeed after a retry; each function ran once',
+	setup: ({ emu }) =>
+		faultItems(emu, [4, 9, 14, 19], {
+			type: 'status',
+			status: 503,
+			body: { errorCode: 'com.liveperson.faas.unavailable', errorMsg: 'Service unavailable' },
+		}),
+	check(c, o) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq([4, 9, 14, 19].map(o.attemptsOf), [2, 2, 2, 2], 'attempts of the 503 items');
+	},
+});
+
+row({
+	fault:
+		'connection reset before the function ran (reset-before: request read, socket reset; items 2, 7, 12, 17)',
+	expected:
+		'error output, kind transport (may have run: the client cannot tell), not retried, ran 0 times',
+	setup: ({ emu }) => faultItems(emu, TARGETS, { type: 'reset-before' }),
+	check(c, o) {
+		expectErrors(c, o, TARGETS, { kind: 'transport', mayHaveRun: true, runs: 0 });
+	},
+});
+
+row({
+	fault: 'connection reset after the function ran (reset-after; items 2, 7, 12, 17)',
+	expected: 'error output, kind transport, mayHaveRun, not retried, ran once',
+	setup: ({ emu }) => faultItems(emu, TARGETS, { type: 'reset-after' }),
+	check(c, o) {
+		expectErrors(c, o, TARGETS, { kind: 'transport', mayHaveRun: true, runs: 1 });
+	},
+});
+
+row({
+	fault: 'reset-after, opted in (retryWhenMayHaveRun; items 2, 7, 12, 17 once)',
+	expected: 'opted in: retried, all succeed; the reset items ran twice',
+	workflow: 'twenty-opt-in',
+	optIn: true,
+	setup: ({ emu }) => faultItems(emu, TARGETS, { type: 'reset-after' }),
+	check(c, o) {
+		c.eq(o.mainItems(), range(ITEMS), 'items on the main output');
+		c.eq(
+			o.runs,
+			range(ITEMS).map((n) => (TARGETS.includes(n) ? 2 : 1)),
+			'runs per item (2 for the reset items)',
+		);
+		c.eq(
+			TARGETS.map(o.attemptsOf),
+			TARGETS.map(() => 2),
+			'attempts of the reset items',
+		);
+	},
+});
+
+row({
+	fault: 'timeout: no answer (hang; items 1, 6), node timeout 2000 ms',
+	expected: 'error output, kind timeout, not retried, ran once',
+	workflow: 'twenty-timeout',
+	setup: ({ emu }) => faultItems(emu, [1, 6], { type: 'hang' }),
+	check(c, o) {
+		expectErrors(c, o, [1, 6], { kind: 'timeout', mayHaveRun: true, runs: 1 });
+		const waited = [1, 6]
+			.map((n) => o.invokesOf(n)[0])
+			.map((r) => (r && r.endedAt ? r.endedAt - r.startedAt : null));
+		c.ok(
+			waited.every((ms) => ms !== null && ms >= 1500 && ms < 10000),
+			'the client gave up after about 2 s',
+			waited.join(','),
+		);
+		return `gave up after ${waited.join('/')} ms`;
+	},
+});
+
+for (const [status, body] of [
+	[500, { errorCode: 'com.liveperson.faas.internal', errorMsg: 'Internal error' }],
+	[502, '<html><body>Bad Gateway</body></html>'],
+	[504, undefined],
+]) {
+	row({
+		fault: `HTTP ${status} (items 2, 7, 12, 17; once each)`,
+		expected: 'error output, kind platform, not retried (a retry would have succeeded)',
+		setup: ({ emu }) => faultItems(emu, TARGETS, { type: 'status', status, body }),
+		check(c, o) {
+			expectErrors(c, o, TARGETS, {
+				kind: 'platform',
+				httpStatus: status,
+				mayHaveRun: true,
+				runs: 0,
+			});
+		},
+	});
+}
+
+row({
+	fault: 'token expired between executions (emulator clock +3700 s, warm credential)',
+	expected: 'renewed once (one token request); all succeed; each function ran once',
+	credential: 'warm',
+	setup: ({ emu }) => emu.clock.advance(3700),
+	check(c, o) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq(o.tokenRequests.length, 1, 'token requests');
+		const refused = o.invokes.filter((r) => r.status === 401).length;
+		c.ok(refused >= 1, 'the stored token was refused (401) first', `${refused} answers 401`);
+		return `${refused} invocation(s) answered 401, then one renewal`;
+	},
+});
+
+row({
+	fault: 'tokens revoked before the run (warm credential)',
+	expected: 'exactly one token request; all succeed; each function ran once',
+	credential: 'warm',
+	setup: ({ emu }) => emu.revokeTokens(),
+	check(c, o) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq(o.tokenRequests.length, 1, 'token requests');
+		const refused = o.invokes.filter((r) => r.status === 401).length;
+		c.ok(refused >= 1, 'the revoked token was refused (401) first', `${refused} answers 401`);
+		return `${refused} invocation(s) answered 401, then one renewal`;
+	},
+});
+
+row({
+	fault: 'CSDS (Domain API) down, warm credential (hosts stored)',
+	expected: 'all succeed; zero CSDS requests (connection attempts counted on its port)',
+	credential: 'warm',
+	async setup({ emu, defer, note }) {
+		await emu.setServiceDown('csds', true);
+		note.spy = await portSpy(emu.hosts.csds);
+		defer(() => note.spy.close());
+	},
+	check(c, o, { note }) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq(note.spy.connections, 0, 'connections to the Domain API port');
+		c.eq(o.csdsRequests.length, 0, 'CSDS requests');
+		return `connections to the CSDS port: ${note.spy.connections}`;
+	},
+});
+
+row({
+	fault: '200 with a non-JSON body (raw; items 2, 7, 12, 17)',
+	expected: 'error output, kind bad-answer, ran once, not retried',
+	setup: ({ emu }) =>
+		faultItems(emu, TARGETS, { type: 'raw', body: '<html>oops</html>', contentType: 'text/html' }),
+	check(c, o) {
+		expectErrors(c, o, TARGETS, { kind: 'bad-answer', httpStatus: 200, runs: 1 });
+	},
+});
+
+row({
+	fault: '200 with an empty body (empty; items 2, 7, 12, 17)',
+	expected: 'success with result null; ran once',
+	setup: ({ emu }) => faultItems(emu, TARGETS, { type: 'empty' }),
+	check(c, o) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq(
+			TARGETS.map((n) => o.mainOf(n)?.result),
+			TARGETS.map(() => null),
+			'result of the empty answers',
+		);
+		c.eq(
+			TARGETS.map((n) => 'result' in (o.mainOf(n) ?? {})),
+			TARGETS.map(() => true),
+			'result field present',
+		);
+	},
+});
+
+/** The items' functions throw: LivePerson answers 901 with its code and the function's message. */
+const throwing = (emu) => {
+	for (const n of [5, 10, 15]) {
+		emu.addFunction({
+			uuid: uuidOf(n),
+			name: `item-${n}`,
+			handler: async () => {
+				throw new Error(`item ${n}: the function threw`);
+			},
+		});
+	}
+};
+
+function expectFunctionFailure(c, o, code) {
+	expectErrors(c, o, [5, 10, 15], { kind: 'function-failure', httpStatus: 901, runs: 1 });
+	c.eq(
+		[5, 10, 15].map((n) => o.errorOf(n)?.code),
+		[code, code, code],
+		"LivePerson's error code",
+	);
+	c.eq(
+		[5, 10, 15].map((n) => o.errorOf(n)?.errorMessage),
+		[5, 10, 15].map((n) => `item ${n}: the function threw`),
+		"the function's message (errorMessage)",
+	);
+	c.eq(
+		[5, 10, 15].map((n) => o.errorOf(n)?.message),
+		[5, 10, 15].map((n) => `item ${n}: the function threw`),
+		'the error message',
+	);
+	return `code ${o.errorOf(5)?.code}, message "${o.errorOf(5)?.message}"`;
+}
+
+row({
+	fault: '901 function failure, V1 (items 5, 10, 15 throw)',
+	expected: "error output, kind function-failure, LivePerson's code and the function's message",
+	setup: ({ emu }) => throwing(emu),
+	check: (c, o) => expectFunctionFailure(c, o, 'com.liveperson.faas.handler.custom-failure'),
+});
+
+row({
+	fault: '901 function failure, V2 (emulator V2, node platform V2; items 5, 10, 15 throw)',
+	expected: "error output, kind function-failure, LivePerson's V2 code and the function's message",
+	workflow: 'twenty-v2',
+	setup({ emu }) {
+		emu.setPlatform('v2');
+		throwing(emu);
+	},
+	check(c, o) {
+		const text = expectFunctionFailure(c, o, 'com.customer.faas.function.threw-error');
+		c.ok(
+			o.invokes.every((r) => r.headers['lp-eventsource'] === 'n8n' && r.query.v === undefined),
+			'V2 requests (LP-EventSource, no v=1)',
+		);
+		return text;
+	},
+});
+
+row({
+	fault: '404 not deployed (items 2, 7, 12, 17: Draft functions)',
+	expected: 'error output, kind not-found, not retried, ran 0 times',
+	setup({ emu }) {
+		for (const n of TARGETS)
+			emu.addFunction({
+				uuid: uuidOf(n),
+				name: `item-${n}`,
+				state: 'Draft',
+				handler: async () => ({ n }),
+			});
+	},
+	check(c, o) {
+		expectErrors(c, o, TARGETS, { kind: 'not-found', httpStatus: 404, runs: 0 });
+	},
+});
+
+row({
+	fault: '413 payload too large (items 2, 7, 12, 17)',
+	expected: 'error output, kind bad-request, not retried, ran 0 times',
+	setup: ({ emu }) =>
+		faultItems(emu, TARGETS, {
+			type: 'status',
+			status: 413,
+			body: {
+				errorCode: 'com.liveperson.faas.payload-too-large',
+				errorMsg: 'request body too large',
+			},
+		}),
+	check(c, o) {
+		expectErrors(c, o, TARGETS, { kind: 'bad-request', httpStatus: 413, runs: 0 });
+	},
+});
+
+row({
+	fault: 'Sentinel down, cold credential',
+	expected: 'every item on the error output, message naming Sentinel, not retried per item; nothing invoked',
+	credential: 'cold',
+	setup: ({ emu }) => emu.setServiceDown('sentinel', true),
+	check(c, o) {
+		const text = expectAllFailedWith(c, o, 'Sentinel');
+		c.eq(o.invokes.length, 0, 'invoke requests');
+		c.eq([...new Set(o.errors.map((item) => item.json.error?.attempts))], [1], 'attempts per item');
+		return text;
+	},
+});
+
+row({
+	fault: 'CSDS (Domain API) down, cold credential',
+	expected: 'every item on the error output, message naming the Domain API; nothing else asked',
+	credential: 'cold',
+	setup: ({ emu }) => emu.setServiceDown('csds', true),
+	check(c, o) {
+		const text = expectAllFailedWith(c, o, 'Domain API');
+		c.eq(
+			{ token: o.tokenRequests.length, invoke: o.invokes.length },
+			{ token: 0, invoke: 0 },
+			'requests after the failed discovery',
+		);
+		return text;
+	},
+});
+
+/** The token may only go to Sentinel's token endpoint (as a grant) and the credential's own gateway/UI hosts. */
+function expectNoTokenSent(c, emu) {
+	const carrying = emu.requests.filter((r) => r.service !== 'sentinel' && r.headers.authorization);
+	c.eq(
+		carrying.map((r) => `${r.service} ${r.path}`),
+		[],
+		'requests carrying Authorization',
+	);
+	c.eq(emu.requestsOf('faasGW').length, 0, 'requests to the gateway port');
+	return `requests carrying Authorization: ${carrying.length}; to the gateway port: ${emu.requestsOf('faasGW').length}`;
+}
+
+for (const [label, host] of [
+	['with a scheme', (emu) => `https://${emu.hosts.faasGW}`],
+	['with a path', (emu) => `${emu.hosts.faasGW}/steal`],
+]) {
+	row({
+		fault: `discovered gateway host ${label} (CSDS answers faasGW = "${label === 'with a scheme' ? 'https://127.0.0.1:PORT' : '127.0.0.1:PORT/steal'}"), cold`,
+		expected:
+			'rejected: every item on the error output ("not a bare host name"); the token never sent but to Sentinel',
+		credential: 'cold',
+		setup: ({ emu }) => emu.setServiceHost('faasGW', host(emu)),
+		check(c, o, { emu }) {
+			const text = expectAllFailedWith(c, o, 'not a bare host name');
+			return `${text}; ${expectNoTokenSent(c, emu)}`;
+		},
+	});
+}
+
+row({
+	fault: 'manual hosts (Sentinel and gateway by hand), CSDS down',
+	expected: 'all succeed; zero CSDS requests (connection attempts counted on its port)',
+	credential: {
+		manual: (emu) => ({
+			hostMode: 'manual',
+			sentinelHost: emu.hosts.sentinel,
+			gatewayHost: emu.hosts.faasGW,
+		}),
+	},
+	async setup({ emu, defer, note }) {
+		await emu.setServiceDown('csds', true);
+		note.spy = await portSpy(emu.hosts.csds);
+		defer(() => note.spy.close());
+	},
+	check(c, o, { note }) {
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq(note.spy.connections, 0, 'connections to the Domain API port');
+		c.eq(o.tokenRequests.length, 1, 'token requests');
+		return `connections to the CSDS port: ${note.spy.connections}`;
+	},
+});
