@@ -351,7 +351,11 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 				}
 			}
 			const resultData = run ? run.data.resultData : null;
-			const ok = r.code === 0 && !!run && !resultData.error;
+			// n8n 2.41.1 on Node 24 now and then dies of SIGSEGV in its teardown after printing a finished run
+			// (seen in ~1 of 15-40 runs, also without this package): a finished, successful run still counts.
+			const crashedAtExit = r.code === 'signal SIGSEGV' && run?.finished === true && run?.status === 'success';
+			if (crashedAtExit) r.stderr += '\n[harness] n8n execute crashed at exit after a finished, successful run\n';
+			const ok = (r.code === 0 || crashedAtExit) && !!run && !resultData.error;
 			return { ...r, ok, run, runData: resultData ? resultData.runData : null, resultData, logs };
 		},
 
@@ -400,8 +404,8 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 			const t0 = Date.now();
 			while (Date.now() - t0 < timeoutMs) {
 				if (exited) break;
-				// /healthz answers before the REST API and the editor are mounted: wait for those.
-				if ((await httpStatus(`${server.url}/rest/settings`)) === 200)
+				// Every path answers 200 "starting up" while n8n migrates: only its readiness check means ready.
+				if ((await httpStatus(`${server.url}/healthz/readiness`)) === 200)
 					return { url: server.url, logFile, startMs: Date.now() - t0 };
 				await new Promise((r) => setTimeout(r, 250));
 			}

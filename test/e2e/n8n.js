@@ -27,9 +27,15 @@ function credentialData(emu, extra = {}) {
 
 async function startSuite() {
 	const emu = await startEmulator({ functions: e2eFunctions() });
-	const tarball = harness.packPackage(path.resolve(__dirname, '../..'));
-	// jest sets NODE_ENV=test, which silences n8n's logger (and so --rawOutput): n8n runs as users run it.
-	const instance = await harness.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } });
+	let instance;
+	try {
+		const tarball = harness.packPackage(path.resolve(__dirname, '../..'));
+		// jest sets NODE_ENV=test, which silences n8n's logger (and so --rawOutput): n8n runs as users run it.
+		instance = await harness.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } });
+	} catch (error) {
+		await emu.stop(); // a failed setup must not leave the emulator keeping jest alive
+		throw error;
+	}
 
 	/** Imports the credential afresh: no stored token, no stored hosts (a cold start). */
 	const resetCredential = (extra) => instance.importCredentials([{ ...CREDENTIAL, data: credentialData(emu, extra) }]);
