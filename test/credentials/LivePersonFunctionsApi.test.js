@@ -5,9 +5,12 @@ const { NodeApiError } = require('n8n-workflow');
 const { startEmulator } = require('../emulator');
 const { LivePersonFunctionsApi } = require('../../credentials/LivePersonFunctionsApi.credentials');
 const { makeHttpRequest, leakedSecrets } = require('../helpers/n8nContext');
+const { eachTestAsANewProcess, later } = require('../helpers/freshProcess');
 
 const credential = new LivePersonFunctionsApi();
 const node = { id: 'temp', name: 'Temp-Node', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+
+eachTestAsANewProcess();
 
 let emu;
 let agent;
@@ -119,19 +122,38 @@ describe('preAuthentication', () => {
 		expect(emu.requestsOf('sentinel')).toHaveLength(0);
 	});
 
-	test('reuses hosts discovered less than 10 minutes ago for the same account, asks again after', async () => {
+	test('reuses hosts discovered less than 10 minutes ago for the same account, asks again at a renewal after', async () => {
 		const first = await preAuth(discoverData());
 		emu.clearLog();
 		await preAuth(discoverData({ domains: first.domains }));
-		expect(emu.requestsOf('csds')).toHaveLength(0);
-		const stale = JSON.parse(first.domains);
-		stale.discoveredAt -= 11 * 60 * 1000;
-		await preAuth(discoverData({ domains: JSON.stringify(stale) }));
-		expect(emu.requestsOf('csds')).toHaveLength(1);
-		emu.clearLog();
 		await preAuth(discoverData({ domains: first.domains, accountId: emu.accountId, domainApiUrl: `${emu.urls.csds}/` }));
 		expect(emu.requestsOf('csds')).toHaveLength(0);
+		later(11 * 60 * 1000);
+		await preAuth(discoverData({ accessToken: first.accessToken, domains: first.domains })); // a renewal
+		expect(emu.requestsOf('csds')).toHaveLength(1);
 	});
+
+	test('in one process, concurrent cold starts share one discovery and one token request; later ones reuse them', async () => {
+		const outputs = await Promise.all(Array.from({ length: 6 }, () => preAuth(discoverData())));
+		expect(emu.requestsOf('csds')).toHaveLength(1);
+		expect(emu.requestsOf('sentinel')).toHaveLength(1);
+		expect(new Set(outputs.map((o) => o.accessToken)).size).toBe(1);
+		const late = await preAuth(discoverData());
+		expect(late.accessToken).toBe(outputs[0].accessToken);
+		expect(emu.requestsOf('sentinel')).toHaveLength(1);
+	});
+
+	test('a caller holding the newest token (its 401) gets a new one; another client id never shares it', async () => {
+		const first = await preAuth(discoverData());
+		emu.clearLog();
+		const renewed = await preAuth(discoverData({ accessToken: first.accessToken, domains: first.domains }));
+		expect(renewed.accessToken).not.toBe(first.accessToken);
+		expect(emu.requestsOf('sentinel')).toHaveLength(1);
+		const other = await preAuth(discoverData({ clientSecret: 'another-secret' })).catch((e) => e);
+		expect(other.message).toMatch(/client/i);
+		expect(emu.requestsOf('sentinel')).toHaveLength(2);
+	});
+
 
 	test('manual hosts skip the Domain API entirely', async () => {
 		await emu.setServiceDown('csds', true);

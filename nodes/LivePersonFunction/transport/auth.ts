@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { DEFAULT_DOMAIN_API_URL, discoverDomains, requireHost } from '../protocol/discovery';
@@ -5,12 +7,16 @@ import { LivePersonError } from '../protocol/errors';
 import type { HttpClient } from '../protocol/http';
 import type { LivePersonHosts } from '../protocol/hosts';
 import { assertBareHost } from '../protocol/hosts';
-import { requestClientCredentialsToken } from '../protocol/token';
+import { isTokenExpiring, requestClientCredentialsToken } from '../protocol/token';
 import type { CredentialSettings, StoredDomains } from './credentialSettings';
 import { configuredHosts, domainsKey, readCredentialSettings, readStoredDomains } from './credentialSettings';
+import { SingleFlight } from './singleFlight';
 
 /** LivePerson's own client keeps discovered hosts for 600 s; a token renewal after that asks again. */
 export const DOMAINS_MAX_AGE_MS = 600_000;
+
+/** A token this close to its `exp` is renewed before use instead of after a 401. */
+export const EXPIRY_MARGIN_MS = 60_000;
 
 /**
  * Concurrent invocations that hit 401 each make n8n call preAuthentication. They share one
@@ -18,8 +24,18 @@ export const DOMAINS_MAX_AGE_MS = 600_000;
  * object: one token request, and a late 401 from before the renewal reuses the fresh token.
  * Keyed weakly by the execution's own object, so nothing outlives the execution.
  */
-const renewals = new WeakMap<object, { pending?: Promise<PreAuthOutput>; done?: PreAuthOutput; at: number }>();
+const renewalsPerExecution = new SingleFlight<object, PreAuthOutput>(new WeakMap());
 const RENEWAL_REUSE_MS = 30_000;
+
+/**
+ * Executions running side by side in one n8n process (a worker runs many) each load the
+ * credential before any of them has stored a token. Keyed by the credential's settings, they
+ * share one discovery and one token request, and a token newer than the one an execution
+ * loaded is handed to it instead of asking Sentinel again. Other processes share through the
+ * token n8n stores in the credential.
+ */
+const accessPerCredential = new SingleFlight<string, PreAuthOutput>(new Map());
+const discoveriesPerAccount = new SingleFlight<string, StoredDomains>(new Map());
 
 export interface PreAuthOutput {
 	accessToken: string;
@@ -39,14 +55,17 @@ function requireSettings(settings: CredentialSettings): void {
 	}
 }
 
-export function storeDomains(settings: CredentialSettings, hosts: LivePersonHosts, now: number): string {
-	const stored: StoredDomains = { key: domainsKey(settings), discoveredAt: now, hosts };
-	return JSON.stringify(stored);
+/** Hashed, so that the process-wide map never holds the client secret itself. */
+function credentialKey(settings: CredentialSettings): string {
+	const { accountId, clientId, clientSecret, hostMode, domainApiUrl, region, manualHosts } = settings;
+	return createHash('sha256')
+		.update(JSON.stringify([accountId, clientId, clientSecret, hostMode, domainApiUrl, region, manualHosts]))
+		.digest('hex');
 }
 
 /**
  * The account's hosts: configured in the credential, else stored and younger than `maxAgeMs`,
- * else discovered through the Domain API now.
+ * else discovered through the Domain API now (once per process for concurrent callers).
  */
 export async function resolveHosts(
 	http: HttpClient,
@@ -56,14 +75,24 @@ export async function resolveHosts(
 ): Promise<{ hosts: LivePersonHosts; domains: string }> {
 	const settings = readCredentialSettings(data);
 	requireSettings(settings);
+	const key = domainsKey(settings);
 	const configured = configuredHosts(settings);
-	if (configured) return { hosts: configured, domains: storeDomains(settings, configured, now) };
+	if (configured) return { hosts: configured, domains: JSON.stringify({ key, discoveredAt: now, hosts: configured }) };
 	const stored = readStoredDomains(data, settings);
 	if (stored && now - stored.discoveredAt < maxAgeMs) {
 		return { hosts: stored.hosts, domains: data.domains as string };
 	}
-	const hosts = await discoverDomains(http, { domainApiUrl: settings.domainApiUrl, accountId: settings.accountId });
-	return { hosts, domains: storeDomains(settings, hosts, now) };
+	const discovered = await discoveriesPerAccount.run(
+		key,
+		now,
+		(value) => now - value.discoveredAt < maxAgeMs,
+		async () => ({
+			key,
+			discoveredAt: now,
+			hosts: await discoverDomains(http, { domainApiUrl: settings.domainApiUrl, accountId: settings.accountId }),
+		}),
+	);
+	return { hosts: discovered.hosts, domains: JSON.stringify(discovered) };
 }
 
 async function fetchAccess(http: HttpClient, data: ICredentialDataDecryptedObject, now: number): Promise<PreAuthOutput> {
@@ -85,21 +114,18 @@ export async function preAuthenticate(
 	data: ICredentialDataDecryptedObject,
 	now: number = Date.now(),
 ): Promise<PreAuthOutput> {
-	const previous = renewals.get(data);
-	if (previous?.pending) return await previous.pending;
-	if (previous?.done && now - previous.at < RENEWAL_REUSE_MS && data.accessToken === previous.done.accessToken) {
-		return previous.done;
-	}
-	const pending = fetchAccess(http, data, now);
-	renewals.set(data, { pending, at: now });
-	try {
-		const done = await pending;
-		renewals.set(data, { done, at: now });
-		return done;
-	} finally {
-		// A failed renewal is forgotten, so the next 401 tries again.
-		if (renewals.get(data)?.pending === pending) renewals.delete(data);
-	}
+	return await renewalsPerExecution.run(
+		data,
+		now,
+		(done, at) => now - at < RENEWAL_REUSE_MS && data.accessToken === done.accessToken,
+		async () =>
+			await accessPerCredential.run(
+				credentialKey(readCredentialSettings(data)),
+				now,
+				(done) => done.accessToken !== data.accessToken && !isTokenExpiring(done.accessToken, now, EXPIRY_MARGIN_MS),
+				async () => await fetchAccess(http, data, now),
+			),
+	);
 }
 
 /**

@@ -7,15 +7,12 @@ import type {
 import type { HttpClient } from '../protocol/http';
 import type { LivePersonHosts } from '../protocol/hosts';
 import { isTokenExpiring, readJwtClaims } from '../protocol/token';
-import { oauth2Hosts, resolveHosts } from './auth';
+import { EXPIRY_MARGIN_MS, oauth2Hosts, resolveHosts } from './auth';
 import { readCredentialSettings } from './credentialSettings';
 import { n8nHttpClient } from './httpClient';
 
 export const CREDENTIAL_TYPE = 'livePersonFunctionsApi';
 export const USER_CREDENTIAL_TYPE = 'livePersonFunctionsOAuth2Api';
-
-/** A token this close to its `exp` is renewed before the first call instead of after a 401. */
-const EXPIRY_MARGIN_MS = 60_000;
 
 export interface FaasSession {
 	accountId: string;

@@ -14,6 +14,7 @@ const { sleep, NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { startEmulator, raw } = require('../../../../emulator');
 const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
 const { credentialStore, leakedSecrets, executeNode } = require('../../../../helpers/n8nContext');
+const { eachTestAsANewProcess, later } = require('../../../../helpers/freshProcess');
 
 const ECHO = '11111111-1111-4111-8111-111111111111';
 const SCALAR = '22222222-2222-4222-8222-222222222222';
@@ -24,6 +25,8 @@ const SLOW = '66666666-6666-4666-8666-666666666666';
 const NONJSON = '77777777-7777-4777-8777-777777777777';
 const DRAFT = '88888888-8888-4888-8888-888888888888';
 const TEXT = '99999999-9999-4999-8999-999999999999';
+
+eachTestAsANewProcess();
 
 const node = new LivePersonFunction();
 let emu;

@@ -1,0 +1,34 @@
+interface Entry<V> {
+	pending?: Promise<V>;
+	value?: V;
+	at: number;
+}
+
+interface Store<K, V> {
+	get(key: K): Entry<V> | undefined;
+	set(key: K, entry: Entry<V>): unknown;
+	delete(key: K): boolean;
+}
+
+/**
+ * One producer at a time per key: concurrent callers share the pending answer, and a settled
+ * answer is handed out again while `reusable` accepts it. A failure is forgotten, so the next
+ * caller tries again.
+ */
+export class SingleFlight<K, V> {
+	constructor(private readonly store: Store<K, V>) {}
+
+	async run(key: K, now: number, reusable: (value: V, at: number) => boolean, produce: () => Promise<V>): Promise<V> {
+		const entry = this.store.get(key);
+		if (entry?.pending) return await entry.pending;
+		if (entry?.value !== undefined && reusable(entry.value, entry.at)) return entry.value;
+		const pending = produce();
+		this.store.set(key, { pending, at: now });
+		// Settled before any caller resumes: these handlers are attached first.
+		pending.then(
+			(value) => this.store.set(key, { value, at: now }),
+			() => this.store.get(key)?.pending === pending && this.store.delete(key),
+		);
+		return await pending;
+	}
+}
