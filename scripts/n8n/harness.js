@@ -380,16 +380,22 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 			return JSON.parse(out);
 		},
 
-		/** `n8n start` on the given port; resolves once its REST API answers. Logs go to <userFolder>/n8n-start.log. */
-		async start({ port = 5678, env: more = {}, timeoutMs = 90000 } = {}) {
+		/**
+		 * `n8n start` (or `n8n worker`, whose health server then listens on `port`) on loopback; resolves once its
+		 * readiness check answers. Logs go to <userFolder>/n8n-<command>.log.
+		 */
+		async start({ command = 'start', args = [], port = 5678, env: more = {}, timeoutMs = 90000 } = {}) {
 			if (server) throw new Error('already started');
-			const logFile = path.join(userFolder, 'n8n-start.log');
+			const logFile = path.join(userFolder, `n8n-${command}.log`);
 			const out = fs.openSync(logFile, 'a');
-			const child = spawn(n8n.nodeBin, [n8n.n8nBin, 'start'], {
+			const listen =
+				command === 'worker'
+					? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+					: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' };
+			const child = spawn(n8n.nodeBin, [n8n.n8nBin, command, ...args], {
 				env: {
 					...env,
-					N8N_PORT: String(port),
-					N8N_LISTEN_ADDRESS: '127.0.0.1',
+					...listen,
 					N8N_RUNNERS_BROKER_PORT: await brokerPort(),
 					...more,
 				},
@@ -412,18 +418,23 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 			const log = fs.readFileSync(logFile, 'utf8');
 			await instance.stop();
 			throw new Error(
-				`n8n start ${exited ? `exited (${JSON.stringify(exited)})` : `not healthy after ${timeoutMs} ms`}:\n${tail(log, 40)}`,
+				`n8n ${command} ${exited ? `exited (${JSON.stringify(exited)})` : `not healthy after ${timeoutMs} ms`}:\n${tail(log, 40)}`,
 			);
 		},
 
-		/** Stops `n8n start` (SIGTERM, then SIGKILL after 20 s). */
-		async stop() {
+		/** The running `n8n start`/`worker` process (for its pid), or null. */
+		get server() {
+			return server;
+		},
+
+		/** Stops `n8n start`/`worker` (SIGTERM, then SIGKILL after 20 s), or kills it at once with `signal`. */
+		async stop({ signal = 'SIGTERM' } = {}) {
 			if (!server) return;
 			const { child } = server;
 			server = null;
 			if (child.exitCode !== null || child.signalCode !== null) return;
 			const done = new Promise((r) => child.once('exit', r));
-			killGroup(child, 'SIGTERM');
+			killGroup(child, signal);
 			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 20000);
 			await done;
 			clearTimeout(timer);
