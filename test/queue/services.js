@@ -44,8 +44,16 @@ function ensureServicePackages(log = () => {}) {
 	log(`installing ${missing.join(', ')} from Debian's packages`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	sh('apt-get', ['update', '-qq'], { env });
-	// policy-rc.d-free containers: the packages' postinst may try to start a service; it is not used.
-	sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+	// Debian's postinst scripts start the packages' own services; policy-rc.d (exit 101) tells them not to, so the
+	// install leaves nothing running (our servers run from temp folders).
+	const policy = '/usr/sbin/policy-rc.d';
+	const ownPolicy = !fs.existsSync(policy);
+	if (ownPolicy) fs.writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+	try {
+		sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+	} finally {
+		if (ownPolicy) fs.rmSync(policy, { force: true });
+	}
 	if (!hasRedis() || !postgresBinDir()) throw new Error(`apt-get installed ${missing.join(', ')}, but the servers are still not found`);
 	return missing;
 }
