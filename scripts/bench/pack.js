@@ -35,6 +35,7 @@ function packPrivately() {
 	copyIcons('nodes', stage);
 	copyIcons('credentials', stage);
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-pack-'));
+	process.once('exit', () => fs.rmSync(dest, { recursive: true, force: true }));
 	const [info] = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], stage));
 	fs.rmSync(stage, { recursive: true, force: true });
 	return path.join(dest, info.filename);

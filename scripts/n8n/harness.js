@@ -28,6 +28,7 @@ function packPackage(repoRoot = path.resolve(__dirname, '..', '..')) {
 	};
 	sh(['run', 'build']);
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-pack-'));
+	process.once('exit', () => fs.rmSync(dest, { recursive: true, force: true })); // the tarball is installed by then
 	const [info] = JSON.parse(sh(['pack', '--json', '--pack-destination', dest]));
 	return path.join(dest, info.filename);
 }
