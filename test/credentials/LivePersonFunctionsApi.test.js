@@ -143,6 +143,21 @@ describe('preAuthentication', () => {
 		expect(emu.requestsOf('sentinel')).toHaveLength(1);
 	});
 
+	test('a token from another process that got a 401 is renewed, never answered with an older token of this process', async () => {
+		const mine = await preAuth(discoverData());
+		const elsewhere = await emu.issueToken(); // what another worker stored in the database
+		emu.revokeTokens();
+		emu.clearLog();
+		const renewed = await preAuth(discoverData({ accessToken: elsewhere, domains: mine.domains }));
+		expect(renewed.accessToken).not.toBe(mine.accessToken);
+		expect(renewed.accessToken).not.toBe(elsewhere);
+		// Executions that loaded the same replaced token get the renewal without asking again.
+		const late = await preAuth(discoverData({ accessToken: elsewhere, domains: mine.domains }));
+		const older = await preAuth(discoverData({ accessToken: mine.accessToken, domains: mine.domains }));
+		expect([late.accessToken, older.accessToken]).toEqual([renewed.accessToken, renewed.accessToken]);
+		expect(emu.requestsOf('sentinel')).toHaveLength(1);
+	});
+
 	test('a caller holding the newest token (its 401) gets a new one; another client id never shares it', async () => {
 		const first = await preAuth(discoverData());
 		emu.clearLog();

@@ -10,7 +10,7 @@ const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const harness = require('../../scripts/n8n/harness');
-const { startServices } = require('./services');
+const { startServices, trackedGroups } = require('./services');
 
 // n8n's defaults wait a minute for a dead worker's lock and three hours between recovery checks: shortened so
 // that a killed worker's executions are noticed within seconds (the same settings users tune).
@@ -77,10 +77,18 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 			const r = await main.run(['publish:workflow', `--id=${workflow.id}`]);
 			if (r.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed:\n${r.stdout}\n${r.stderr}`);
 		}
+		// Tracked as soon as started (and forgotten when they exit), like the Redis and PostgreSQL servers.
+		const track = (instance) => {
+			const { child } = instance.server;
+			trackedGroups.add(child.pid);
+			child.once('exit', () => trackedGroups.delete(child.pid));
+		};
 		const port = await harness.freePort();
-		await main.start({ port });
+		await main.start({ port }).finally(() => main.server && track(main));
 		for (const worker of workers) {
-			await worker.start({ command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: await harness.freePort() });
+			await worker
+				.start({ command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: await harness.freePort() })
+				.finally(() => worker.server && track(worker));
 		}
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const pg = require(path.join(main.n8n.dir, 'node_modules', 'pg'));
@@ -109,6 +117,9 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 				}
 				return owner;
 			},
+			/** Everything the n8n processes logged (main and workers). */
+			logs: () =>
+				instances.map((i) => path.join(i.userFolder, `n8n-${i.role === 'main' ? 'start' : 'worker'}.log`)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')),
 			/** Executions of a workflow stored in PostgreSQL, with their run data: [{ id, status, finished, data }]. */
 			async executions(workflowId) {
 				const { rows } = await db.query(

@@ -58,13 +58,36 @@ function ensureServicePackages(log = () => {}) {
 	return missing;
 }
 
+/**
+ * Every process group the queue suite starts, until stopped: if a run is cut short (a timeout in the middle of the
+ * start-up, Ctrl-C), whatever is left is killed when the test process exits, so no server outlives it.
+ */
+const trackedGroups = new Set();
+function killTrackedGroups() {
+	for (const pgid of trackedGroups) {
+		try {
+			process.kill(-pgid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+	}
+	trackedGroups.clear();
+}
+process.once('exit', killTrackedGroups);
+
 /** A long-running server in its own process group, its output in logFile; stop() ends the group. */
 function startServer(cmd, args, { logFile, cwd }) {
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
+	trackedGroups.add(child.pid);
 	let exited = null;
-	const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
+	const exit = new Promise((resolve) =>
+		child.once('exit', (code, signal) => {
+			trackedGroups.delete(child.pid);
+			resolve((exited = { code, signal }));
+		}),
+	);
 	return {
 		child,
 		exited: () => exited,
@@ -171,4 +194,4 @@ async function startServices(log) {
 	}
 }
 
-module.exports = { startServices, ensureServicePackages };
+module.exports = { startServices, ensureServicePackages, trackedGroups, killTrackedGroups };

@@ -30,11 +30,19 @@ const RENEWAL_REUSE_MS = 30_000;
 /**
  * Executions running side by side in one n8n process (a worker runs many) each load the
  * credential before any of them has stored a token. Keyed by the credential's settings, they
- * share one discovery and one token request, and a token newer than the one an execution
- * loaded is handed to it instead of asking Sentinel again. Other processes share through the
- * token n8n stores in the credential.
+ * share one discovery and one token request. A token this process got is handed to an execution
+ * only when it is known to be newer than the one the execution holds: the execution holds none,
+ * or holds one this process has since replaced. A token from elsewhere (another worker stored it)
+ * that got a 401 is renewed, never answered with an older token that may be revoked too. Other
+ * processes share through the token n8n stores in the credential.
  */
-const accessPerCredential = new SingleFlight<string, PreAuthOutput>(new Map());
+interface SharedAccess {
+	output: PreAuthOutput;
+	/** Tokens this process has replaced (the latest few), all older than `output`'s. */
+	superseded: string[];
+}
+const SUPERSEDED_KEPT = 20;
+const accessPerCredential = new SingleFlight<string, SharedAccess>(new Map());
 const discoveriesPerAccount = new SingleFlight<string, StoredDomains>(new Map());
 
 export interface PreAuthOutput {
@@ -108,6 +116,23 @@ async function fetchAccess(http: HttpClient, data: ICredentialDataDecryptedObjec
 	return { accessToken: token.accessToken, domains };
 }
 
+async function sharedAccess(http: HttpClient, data: ICredentialDataDecryptedObject, now: number): Promise<PreAuthOutput> {
+	const key = credentialKey(readCredentialSettings(data));
+	const held = typeof data.accessToken === 'string' ? data.accessToken : '';
+	const previous = accessPerCredential.settled(key);
+	const shared = await accessPerCredential.run(
+		key,
+		now,
+		(value) => (held === '' || value.superseded.includes(held)) && !isTokenExpiring(value.output.accessToken, now, EXPIRY_MARGIN_MS),
+		async () => {
+			const output = await fetchAccess(http, data, now);
+			const replaced = [...(previous?.superseded ?? []), previous?.output.accessToken ?? '', held].filter((token) => token !== '');
+			return { output, superseded: [...new Set(replaced)].slice(-SUPERSEDED_KEPT) };
+		},
+	);
+	return shared.output;
+}
+
 /** The credential's preAuthentication: hosts (discovered or configured) and a fresh access token. */
 export async function preAuthenticate(
 	http: HttpClient,
@@ -118,13 +143,7 @@ export async function preAuthenticate(
 		data,
 		now,
 		(done, at) => now - at < RENEWAL_REUSE_MS && data.accessToken === done.accessToken,
-		async () =>
-			await accessPerCredential.run(
-				credentialKey(readCredentialSettings(data)),
-				now,
-				(done) => done.accessToken !== data.accessToken && !isTokenExpiring(done.accessToken, now, EXPIRY_MARGIN_MS),
-				async () => await fetchAccess(http, data, now),
-			),
+		async () => await sharedAccess(http, data, now),
 	);
 }
 
