@@ -146,6 +146,7 @@ test('a burst of webhook executions runs on both workers with the right outputs;
 	expect(owners).toHaveLength(21);
 	expect(owners.every((o) => o.status === 'success')).toBe(true);
 	expect(new Set(owners.map((o) => o.worker))).toEqual(new Set(['worker-1', 'worker-2']));
+	process.stdout.write(`21 executions: ${tokenRequests().length} token request(s), ${emu.requestsOf('csds').length} CSDS request(s)\n`);
 	expect(tokenRequests().length).toBe(1);
 	expect(emu.requestsOf('csds').length).toBeLessThanOrEqual(2);
 	const runs = runsPerOrder();
