@@ -10,6 +10,7 @@ import type {
 
 import { LivePersonError } from '../nodes/LivePersonFunction/protocol/errors';
 import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+import { REGION_OPTIONS, SENTINEL_DOMAIN } from '../nodes/LivePersonFunction/protocol/hosts';
 import { preAuthenticate } from '../nodes/LivePersonFunction/transport/auth';
 import { tokenHosts } from '../nodes/LivePersonFunction/transport/credentialSettings';
 import { n8nHttpClient } from '../nodes/LivePersonFunction/transport/httpClient';
@@ -92,11 +93,7 @@ export class LivePersonFunctionsApi implements ICredentialType {
 			type: 'options',
 			default: 'va',
 			displayOptions: { show: { hostMode: ['region'] } },
-			options: [
-				{ name: 'US (Va)', value: 'va' },
-				{ name: 'EMEA (Lo)', value: 'lo' },
-				{ name: 'APAC (Sy)', value: 'sy' },
-			],
+			options: REGION_OPTIONS,
 		},
 		{
 			displayName: 'Sentinel Host',
@@ -166,7 +163,7 @@ export class LivePersonFunctionsApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
-			url: `={{ $credentials.hostMode === "manual" ? "https://" + $credentials.sentinelHost + "/sentinel/well-known/jwks" : $credentials.hostMode === "region" ? "https://" + $credentials.region + ".sentinel.liveperson.net/sentinel/well-known/jwks" : $credentials.domainApiUrl.replace(/\\/+$/, "") + "/api/account/" + $credentials.accountId + "/service/baseURI.json?version=1.0" }}`,
+			url: `={{ $credentials.hostMode === "manual" ? "https://" + $credentials.sentinelHost + "/sentinel/well-known/jwks" : $credentials.hostMode === "region" ? "https://" + $credentials.region + ".${SENTINEL_DOMAIN}/sentinel/well-known/jwks" : $credentials.domainApiUrl.replace(/\\/+$/, "") + "/api/account/" + $credentials.accountId + "/service/baseURI.json?version=1.0" }}`,
 		},
 	};
 }

@@ -1,11 +1,12 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+import { REGION_OPTIONS, SENTINEL_DOMAIN } from '../nodes/LivePersonFunction/protocol/hosts';
 
 // n8n needs the authorize and token URLs before any request, so they are computed from the fields
 // (region or custom Sentinel host, account) rather than discovered.
 const SENTINEL_BASE =
-	'"https://" + ($self["sentinel"] === "custom" ? $self["sentinelHost"] : $self["sentinel"] + ".sentinel.liveperson.net") + "/sentinel/api/account/" + $self["accountId"]';
+	`"https://" + ($self["sentinel"] === "custom" ? $self["sentinelHost"] : $self["sentinel"] + ".${SENTINEL_DOMAIN}") + "/sentinel/api/account/" + $self["accountId"]`;
 
 export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 	name = 'livePersonFunctionsOAuth2Api';
@@ -44,12 +45,7 @@ export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 			type: 'options',
 			default: 'va',
 			description: 'The Sentinel of the account\'s region, or a host of your own (e.g. va-a.sentinel.liveperson.net)',
-			options: [
-				{ name: 'US (Va)', value: 'va' },
-				{ name: 'EMEA (Lo)', value: 'lo' },
-				{ name: 'APAC (Sy)', value: 'sy' },
-				{ name: 'Custom Host', value: 'custom' },
-			],
+			options: [...REGION_OPTIONS, { name: 'Custom Host', value: 'custom' }],
 		},
 		{
 			displayName: 'Sentinel Host',

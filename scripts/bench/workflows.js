@@ -62,7 +62,7 @@ function lpWorkflow({ id, n, concurrency, uuid, credential }) {
 		parameters: {
 			resource: 'function',
 			operation: 'invoke',
-			function: { __rl: true, mode: 'id', value: uuid },
+			functionId: { __rl: true, mode: 'id', value: uuid },
 			payloadMode: 'item',
 			options: { concurrency },
 		},

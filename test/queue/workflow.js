@@ -21,7 +21,7 @@ function webhookWorkflow({ id, webhookPath, functionUuid, credential, concurrenc
 				{
 					resource: 'function',
 					operation: 'invoke',
-					function: { __rl: true, mode: 'id', value: functionUuid },
+					functionId: { __rl: true, mode: 'id', value: functionUuid },
 					payloadMode: 'item',
 					options: { concurrency },
 				},

@@ -1,24 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import * as eventInvoke from './event/invoke.operation';
-import * as isImplemented from './event/isImplemented.operation';
-import * as getMany from './function/getMany.operation';
-import * as invoke from './function/invoke.operation';
+import * as event from './event';
+import * as fn from './function';
 
 type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> };
 
-const operations: Record<string, Record<string, Operation>> = {
-	function: { invoke, getMany },
-	event: { invoke: eventInvoke, isImplemented },
-};
+const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+const resources: Record<string, Record<string, Operation>> = { function: fn.operations, event: event.operations };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const selected = operations[resource]?.[operation];
-	if (!selected) {
+	const operations = has(resources, resource) ? resources[resource] : {};
+	if (!has(operations, operation)) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return await selected.execute.call(this);
+	return await operations[operation].execute.call(this);
 }

@@ -1,43 +1,29 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { requireHost } from '../protocol/discovery';
-import { detectPlatform } from '../protocol/invoke';
-import { buildListFunctionsRequest, readFunctionList } from '../protocol/listing';
-import { asLivePersonError } from '../transport/errorMapping';
-import { openSession } from '../transport/session';
+import { LivePersonCallError } from '../protocol/client';
+import { findLivePersonError } from '../protocol/errors';
+import { openLivePersonClient } from '../transport/openClient';
 
 const hint = (why: string): INodeListSearchResult => ({
 	results: [{ name: `${why}: switch to "By ID" and paste the function UUID`, value: '' }],
 });
 
 /**
- * The function picker. A token that may not list functions (401/403, typical for client
- * credentials) or an account without a Functions UI host gives one hint instead of an error.
+ * The function picker: deployed functions whose name contains the search text. A token that may
+ * not list functions (401/403, typical for client credentials) or an account without a Functions
+ * UI host gives one hint instead of an error.
  */
 export async function searchFunctions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const session = await openSession(this);
-	const uiHost = session.hosts.faasUI;
-	if (!uiHost) return hint('No Functions UI host is known for this credential');
-	const request = buildListFunctionsRequest({
-		accountId: session.accountId,
-		uiHost,
-		platform: detectPlatform(requireHost(session.hosts, 'faasGW')),
-		states: ['Productive'],
-		name: filter || undefined,
-	});
-	const target = 'the LivePerson Functions UI';
-	const response = await session.http(request).catch((error: unknown) => {
-		throw asLivePersonError(error, 'listing', target);
-	});
+	const client = await openLivePersonClient(this);
+	if (!client.canListFunctions()) return hint('No Functions UI host is known for this credential');
 	try {
-		const wanted = (filter ?? '').toLowerCase();
-		const results = readFunctionList(response)
-			.filter((fn) => wanted === '' || fn.name.toLowerCase().includes(wanted) || fn.uuid.includes(wanted))
-			.map((fn) => ({ name: fn.name, value: fn.uuid, description: fn.description }));
-		return { results };
+		const { value } = await client.listFunctions({ states: ['Productive'], nameContains: filter }, { retry: false });
+		return { results: value.map((fn) => ({ name: fn.name, value: fn.functionId, description: fn.description })) };
 	} catch (error) {
-		const lp = asLivePersonError(error, 'listing', target);
-		if (lp.kind === 'auth') return hint('This credential may not list functions');
-		throw lp;
+		const reason = error instanceof LivePersonCallError ? error.reason : error;
+		const refused = findLivePersonError(reason);
+		// The listing itself refused (not the credential's own token step): the token may invoke, not list.
+		if (refused?.kind === 'auth' && refused.step === 'listing') return hint('This credential may not list functions');
+		throw reason;
 	}
 }

@@ -1,5 +1,5 @@
 import type { HttpClient, HttpResponse } from './http';
-import { parseJsonBody } from './http';
+import { isSuccess, parseJsonBody } from './http';
 import { classifyTransportError, LivePersonError } from './errors';
 import type { LivePersonHosts, LivePersonService } from './hosts';
 import { assertBareHost } from './hosts';
@@ -51,8 +51,6 @@ function domainApiError(response: HttpResponse, options: DiscoveryOptions): Live
 	});
 }
 
-const isSuccess = (response: HttpResponse) => response.status >= 200 && response.status <= 299;
-
 /**
  * Asks the Domain API (CSDS) for the account's hosts, in one request (the all-services form).
  * A Domain API that lacks that form (404) is asked service by service instead.
@@ -97,24 +95,4 @@ export function readDomainAnswer(text: string): LivePersonHosts {
 		}
 	}
 	return hosts;
-}
-
-const SERVICE_NAMES: Record<LivePersonService, string> = {
-	sentinel: 'authorization server (sentinel)',
-	faasGW: 'Functions gateway (faasGW)',
-	faasUI: 'Functions UI (faasUI)',
-};
-
-/** The host of one service, or a clear error when the account has none provisioned. */
-export function requireHost(hosts: LivePersonHosts, service: LivePersonService): string {
-	const host = hosts[service];
-	if (!host) {
-		throw new LivePersonError(`The account has no ${SERVICE_NAMES[service]} host`, {
-			kind: 'configuration',
-			step: 'discovery',
-			description:
-				'LivePerson Functions may not be enabled for this account (the Domain API lists no such service). Ask your LivePerson account team, or enter the hosts by hand in the credential.',
-		});
-	}
-	return host;
 }

@@ -22,7 +22,7 @@ export type LivePersonErrorKind =
 /** Which step of the chain failed: the credential test names it to the user. */
 export type LivePersonStep = 'discovery' | 'token' | 'invoke' | 'listing';
 
-export interface FaasErrorBody {
+export interface LivePersonErrorBody {
 	code?: string;
 	message?: string;
 	errorLogs?: unknown[];
@@ -33,7 +33,7 @@ export interface LivePersonErrorDetails {
 	step: LivePersonStep;
 	description?: string;
 	httpStatus?: number;
-	faas?: FaasErrorBody;
+	body?: LivePersonErrorBody;
 	retryAfterMs?: number;
 	/** True when the function may have run although no answer says so (timeouts, resets, 5xx). */
 	mayHaveRun?: boolean;
@@ -50,7 +50,7 @@ export class LivePersonError extends Error {
 	readonly step: LivePersonStep;
 	readonly description?: string;
 	readonly httpStatus?: number;
-	readonly faas?: FaasErrorBody;
+	readonly body?: LivePersonErrorBody;
 	readonly retryAfterMs?: number;
 	readonly mayHaveRun: boolean;
 	readonly socketCode?: string;
@@ -62,7 +62,7 @@ export class LivePersonError extends Error {
 		this.step = details.step;
 		this.description = details.description;
 		this.httpStatus = details.httpStatus;
-		this.faas = details.faas;
+		this.body = details.body;
 		this.retryAfterMs = details.retryAfterMs;
 		this.mayHaveRun = details.mayHaveRun ?? false;
 		this.socketCode = details.socketCode;
@@ -75,7 +75,7 @@ export class LivePersonError extends Error {
 			kind: this.kind,
 			step: this.step,
 			httpStatus: this.httpStatus,
-			faas: this.faas,
+			body: this.body,
 			retryAfterMs: this.retryAfterMs,
 			mayHaveRun: this.mayHaveRun,
 			socketCode: this.socketCode,
@@ -86,7 +86,7 @@ export class LivePersonError extends Error {
 const FUNCTION_FAILURE_CODE = /^com\.liveperson\.faas\.handler\.|^com\.customer\.faas\.function\./;
 
 /** Reads both LivePerson error body shapes: V1 `{errorCode, errorMsg, errorLogs}`, V2 `{code, message}`. */
-export function readFaasErrorBody(text: string): FaasErrorBody | undefined {
+export function readErrorBody(text: string): LivePersonErrorBody | undefined {
 	const parsed = parseJsonBody(text);
 	if (parsed.kind !== 'json' || typeof parsed.value !== 'object' || parsed.value === null) {
 		return undefined;
@@ -94,7 +94,7 @@ export function readFaasErrorBody(text: string): FaasErrorBody | undefined {
 	const body = parsed.value as Record<string, unknown>;
 	const code = body.errorCode ?? body.code;
 	const message = body.errorMsg ?? body.message;
-	const result: FaasErrorBody = {};
+	const result: LivePersonErrorBody = {};
 	if (typeof code === 'string') result.code = code;
 	if (typeof message === 'string') result.message = message;
 	if (Array.isArray(body.errorLogs)) result.errorLogs = body.errorLogs;
@@ -110,19 +110,33 @@ export function readRetryAfterMs(headers: Record<string, unknown>, now = Date.no
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * A 2xx whose body cannot be read as `expected`: the call ran, so it is marked as having run
+ * and is never repeated without the user's opt-in.
+ */
+export function unreadableAnswer(response: HttpResponse, step: LivePersonStep, message: string): LivePersonError {
+	return new LivePersonError(message, {
+		kind: 'bad-answer',
+		step,
+		httpStatus: response.status,
+		mayHaveRun: true,
+		description: `It ran, but its answer could not be read: ${JSON.stringify(response.body.slice(0, 200))}`,
+	});
+}
+
 /** Turns a non-2xx gateway answer into a LivePersonError a user can act on. */
 export function classifyFaasError(response: HttpResponse, step: LivePersonStep = 'invoke'): LivePersonError {
 	const status = response.status;
-	const faas = readFaasErrorBody(response.body);
-	const detail = faas?.message ? `: ${faas.message}` : '';
-	const base = { step, httpStatus: status, faas };
+	const body = readErrorBody(response.body);
+	const detail = body?.message ? `: ${body.message}` : '';
+	const base = { step, httpStatus: status, body };
 
-	if (status === 901 || (faas?.code !== undefined && FUNCTION_FAILURE_CODE.test(faas.code))) {
+	if (status === 901 || (body?.code !== undefined && FUNCTION_FAILURE_CODE.test(body.code))) {
 		// The function's own words come first: they are what its author wrote for this case.
-		return new LivePersonError(faas?.message || 'The function failed', {
+		return new LivePersonError(body?.message || 'The function failed', {
 			...base,
 			kind: 'function-failure',
-			description: `The function failed${faas?.code ? ` (${faas.code})` : ''}: it threw an error or exceeded its limits. Check its code and its logs in LivePerson Functions.`,
+			description: `The function failed${body?.code ? ` (${body.code})` : ''}: it threw an error or exceeded its limits. Check its code and its logs in LivePerson Functions.`,
 		});
 	}
 	switch (status) {
@@ -196,20 +210,39 @@ const BROKEN: Record<string, string> = { ECONNRESET: 'connection reset', EPIPE: 
 // Node's socket codes (ECONNRESET) and undici's; axios' own ERR_* codes say nothing about the socket.
 const SOCKET_CODE = /^(E(?!RR_)[A-Z_]+|UND_ERR_[A-Z_]+)$/;
 
-/** The first socket error code on an error or its `cause` chain (n8n wraps errors several times). */
-export function findErrorCode(error: unknown): string | undefined {
+/**
+ * The first value `pick` finds on an error or along its `cause` chain: n8n wraps errors several
+ * times (NodeApiError around axios' error around the socket's), and an error may point to itself.
+ */
+export function findInCauseChain<T>(error: unknown, pick: (link: Record<string, unknown>) => T | undefined): T | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (typeof current === 'object' && current !== null && !seen.has(current)) {
 		seen.add(current);
-		const candidate = current as { code?: unknown; cause?: unknown; name?: unknown };
-		if (candidate.name === 'AbortError' || candidate.code === 'ERR_CANCELED') return 'ABORTED';
-		if (typeof candidate.code === 'string' && SOCKET_CODE.test(candidate.code)) {
-			return candidate.code;
-		}
-		current = candidate.cause;
+		const link = current as Record<string, unknown>;
+		const found = pick(link);
+		if (found !== undefined) return found;
+		current = link.cause ?? link.error;
 	}
 	return undefined;
+}
+
+/** The first socket error code on an error or its `cause` chain. */
+export function findErrorCode(error: unknown): string | undefined {
+	return findInCauseChain(error, (link) => {
+		if (link.name === 'AbortError' || link.code === 'ERR_CANCELED') return 'ABORTED';
+		return typeof link.code === 'string' && SOCKET_CODE.test(link.code) ? link.code : undefined;
+	});
+}
+
+/** The LivePerson error behind whatever n8n wrapped around it. */
+export function findLivePersonError(error: unknown): LivePersonError | undefined {
+	return findInCauseChain(error, (link) => (link instanceof LivePersonError ? link : undefined));
+}
+
+/** Any failure of a call as a LivePersonError: ours as is, anything else as a transport error. */
+export function asLivePersonError(error: unknown, step: LivePersonStep, target: string): LivePersonError {
+	return findLivePersonError(error) ?? classifyTransportError(error, step, target);
 }
 
 /** Classifies an error thrown by the HTTP client (no answer arrived) for the given target. */

@@ -9,12 +9,18 @@ export type LivePersonHosts = Partial<Record<LivePersonService, string>>;
  * No Functions UI host is published, so listing functions needs discovery or a manual host.
  */
 export const REGIONS = {
-	va: { sentinel: 'va.sentinel.liveperson.net', faasGW: 'va.faasgw.liveperson.net' },
-	lo: { sentinel: 'lo.sentinel.liveperson.net', faasGW: 'lo.faasgw.liveperson.net' },
-	sy: { sentinel: 'sy.sentinel.liveperson.net', faasGW: 'sy.faasgw.liveperson.net' },
+	va: 'US (Virginia)',
+	lo: 'EMEA (London)',
+	sy: 'APAC (Sydney)',
 } as const;
 
 export type Region = keyof typeof REGIONS;
+
+/** A region's published Sentinel is `<region>.sentinel.liveperson.net`: the credentials' expressions build it too. */
+export const SENTINEL_DOMAIN = 'sentinel.liveperson.net';
+
+/** The region choices of a credential dialog. */
+export const REGION_OPTIONS = (Object.keys(REGIONS) as Region[]).map((value) => ({ name: REGIONS[value], value }));
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const BARE_HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?$`);
@@ -46,8 +52,23 @@ export function assertBareHost(value: unknown, what: string): string {
 }
 
 export function regionHosts(region: Region): LivePersonHosts {
-	const { sentinel, faasGW } = REGIONS[region];
-	return { sentinel, faasGW };
+	return { sentinel: `${region}.${SENTINEL_DOMAIN}`, faasGW: `${region}.faasgw.liveperson.net` };
+}
+
+const SERVICE_NAMES: Record<LivePersonService, string> = {
+	sentinel: 'authorization server (sentinel)',
+	faasGW: 'Functions gateway (faasGW)',
+	faasUI: 'Functions UI (faasUI)',
+};
+
+/** The account has no host for a service it needs. */
+export function missingHostError(service: LivePersonService): LivePersonError {
+	return new LivePersonError(`The account has no ${SERVICE_NAMES[service]} host`, {
+		kind: 'configuration',
+		step: 'discovery',
+		description:
+			'LivePerson Functions may not be enabled for this account (the Domain API lists no such service). Ask your LivePerson account team, or enter the hosts by hand in the credential.',
+	});
 }
 
 export function httpsBase(host: string): string {

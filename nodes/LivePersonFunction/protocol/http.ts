@@ -46,3 +46,5 @@ export function parseJsonBody(
 		return { kind: 'invalid' };
 	}
 }
+
+export const isSuccess = (response: HttpResponse) => response.status >= 200 && response.status <= 299;

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse } from './http';
-import { parseJsonBody } from './http';
+import { isSuccess, parseJsonBody } from './http';
 import { classifyFaasError, LivePersonError } from './errors';
 import { httpsBase } from './hosts';
 import type { Platform } from './invoke';
@@ -9,12 +9,13 @@ export interface ListFunctionsQuery {
 	uiHost: string;
 	platform: Platform;
 	states?: string[];
-	name?: string;
+	nameContains?: string;
 	userId?: string;
+	timeoutMs?: number;
 }
 
 export interface FunctionSummary {
-	uuid: string;
+	functionId: string;
 	name: string;
 	description?: string;
 	state?: string;
@@ -23,20 +24,27 @@ export interface FunctionSummary {
 
 /** V1 lists `lambdas/` with v=1, V2 lists `functions` and filters by name on the server. */
 export function buildListFunctionsRequest(query: ListFunctionsQuery): HttpRequest {
-	const account = encodeURIComponent(query.accountId);
 	const params: Record<string, string | string[]> = {};
 	if (query.states?.length) params.state = query.states;
 	if (query.userId) params.userId = query.userId;
-	if (query.platform === 'v1') {
-		params.v = '1';
-		return { method: 'GET', url: `${httpsBase(query.uiHost)}/api/account/${account}/lambdas/`, query: params, headers: { Accept: 'application/json' } };
+	let path = 'lambdas/';
+	if (query.platform === 'v1') params.v = '1';
+	else {
+		path = 'functions';
+		if (query.nameContains) params.functionName = query.nameContains;
 	}
-	if (query.name) params.functionName = query.name;
-	return { method: 'GET', url: `${httpsBase(query.uiHost)}/api/account/${account}/functions`, query: params, headers: { Accept: 'application/json' } };
+	return {
+		method: 'GET',
+		url: `${httpsBase(query.uiHost)}/api/account/${encodeURIComponent(query.accountId)}/${path}`,
+		query: params,
+		headers: { Accept: 'application/json' },
+		timeoutMs: query.timeoutMs,
+	};
 }
 
-export function readFunctionList(response: HttpResponse): FunctionSummary[] {
-	if (response.status < 200 || response.status > 299) throw classifyFaasError(response, 'listing');
+/** The listed functions (LivePerson names the id `uuid`); V1 has no name filter on the server, so it applies here on both. */
+export function readFunctionList(response: HttpResponse, nameContains = ''): FunctionSummary[] {
+	if (!isSuccess(response)) throw classifyFaasError(response, 'listing');
 	const parsed = parseJsonBody(response.body);
 	const value = parsed.kind === 'json' ? parsed.value : undefined;
 	if (!Array.isArray(value)) {
@@ -46,13 +54,16 @@ export function readFunctionList(response: HttpResponse): FunctionSummary[] {
 			httpStatus: response.status,
 		});
 	}
+	const text = (field: unknown) => (typeof field === 'string' ? field : undefined);
+	const wanted = nameContains.trim().toLowerCase();
 	return value
 		.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && typeof entry.uuid === 'string')
 		.map((entry) => ({
-			uuid: entry.uuid as string,
-			name: typeof entry.name === 'string' ? entry.name : (entry.uuid as string),
-			description: typeof entry.description === 'string' ? entry.description : undefined,
-			state: typeof entry.state === 'string' ? entry.state : undefined,
-			eventId: typeof entry.eventId === 'string' ? entry.eventId : undefined,
-		}));
+			functionId: entry.uuid as string,
+			name: text(entry.name) ?? (entry.uuid as string),
+			description: text(entry.description),
+			state: text(entry.state),
+			eventId: text(entry.eventId),
+		}))
+		.filter((fn) => wanted === '' || fn.name.toLowerCase().includes(wanted));
 }

@@ -1,10 +1,11 @@
 import type { HttpClient } from './http';
 import { parseJsonBody } from './http';
 import { classifyTransportError, LivePersonError } from './errors';
-import { httpsBase } from './hosts';
+import type { LivePersonHosts } from './hosts';
+import { httpsBase, missingHostError } from './hosts';
 
 export interface ClientCredentials {
-	sentinelHost: string;
+	hosts: LivePersonHosts;
 	accountId: string;
 	clientId: string;
 	clientSecret: string;
@@ -22,7 +23,8 @@ export async function requestClientCredentialsToken(
 	http: HttpClient,
 	credentials: ClientCredentials,
 ): Promise<AccessToken> {
-	const base = httpsBase(credentials.sentinelHost);
+	if (!credentials.hosts.sentinel) throw missingHostError('sentinel');
+	const base = httpsBase(credentials.hosts.sentinel);
 	const form = new URLSearchParams({
 		grant_type: 'client_credentials',
 		client_id: credentials.clientId,

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { DEFAULT_DOMAIN_API_URL, discoverDomains, requireHost } from '../protocol/discovery';
+import { DEFAULT_DOMAIN_API_URL, discoverDomains } from '../protocol/discovery';
 import { LivePersonError } from '../protocol/errors';
 import type { HttpClient } from '../protocol/http';
 import type { LivePersonHosts } from '../protocol/hosts';
-import { assertBareHost } from '../protocol/hosts';
+import { assertBareHost, missingHostError } from '../protocol/hosts';
 import { isTokenExpiring, requestClientCredentialsToken } from '../protocol/token';
 import type { CredentialSettings, StoredDomains } from './credentialSettings';
-import { configuredHosts, domainsKey, readCredentialSettings, readStoredDomains } from './credentialSettings';
+import { configuredHosts, domainsKey, readStoredDomains, settingsOf } from './credentialSettings';
 import { SingleFlight } from './singleFlight';
 
 /** LivePerson's own client keeps discovered hosts for 600 s; a token renewal after that asks again. */
@@ -72,23 +72,23 @@ function credentialKey(settings: CredentialSettings): string {
 }
 
 /**
- * The account's hosts: configured in the credential, else stored and younger than `maxAgeMs`,
+ * The account's hosts: configured in the credential, else `stored` and younger than `maxAgeMs`,
  * else discovered through the Domain API now (once per process for concurrent callers).
  */
 export async function resolveHosts(
 	http: HttpClient,
-	data: ICredentialDataDecryptedObject,
+	settings: CredentialSettings,
+	stored: unknown,
 	now: number,
 	maxAgeMs: number,
 ): Promise<{ hosts: LivePersonHosts; domains: string }> {
-	const settings = readCredentialSettings(data);
 	requireSettings(settings);
 	const key = domainsKey(settings);
 	const configured = configuredHosts(settings);
 	if (configured) return { hosts: configured, domains: JSON.stringify({ key, discoveredAt: now, hosts: configured }) };
-	const stored = readStoredDomains(data, settings);
-	if (stored && now - stored.discoveredAt < maxAgeMs) {
-		return { hosts: stored.hosts, domains: data.domains as string };
+	const storedDomains = readStoredDomains(stored, settings);
+	if (storedDomains && now - storedDomains.discoveredAt < maxAgeMs) {
+		return { hosts: storedDomains.hosts, domains: stored as string };
 	}
 	const discovered = await discoveriesPerAccount.run(
 		key,
@@ -103,12 +103,11 @@ export async function resolveHosts(
 	return { hosts: discovered.hosts, domains: JSON.stringify(discovered) };
 }
 
-async function fetchAccess(http: HttpClient, data: ICredentialDataDecryptedObject, now: number): Promise<PreAuthOutput> {
-	const settings = readCredentialSettings(data);
-	const { hosts, domains } = await resolveHosts(http, data, now, DOMAINS_MAX_AGE_MS);
-	requireHost(hosts, 'faasGW');
+async function fetchAccess(http: HttpClient, settings: CredentialSettings, stored: unknown, now: number): Promise<PreAuthOutput> {
+	const { hosts, domains } = await resolveHosts(http, settings, stored, now, DOMAINS_MAX_AGE_MS);
+	if (!hosts.faasGW) throw missingHostError('faasGW');
 	const token = await requestClientCredentialsToken(http, {
-		sentinelHost: requireHost(hosts, 'sentinel'),
+		hosts,
 		accountId: settings.accountId,
 		clientId: settings.clientId,
 		clientSecret: settings.clientSecret,
@@ -117,7 +116,8 @@ async function fetchAccess(http: HttpClient, data: ICredentialDataDecryptedObjec
 }
 
 async function sharedAccess(http: HttpClient, data: ICredentialDataDecryptedObject, now: number): Promise<PreAuthOutput> {
-	const key = credentialKey(readCredentialSettings(data));
+	const settings = settingsOf(data);
+	const key = credentialKey(settings);
 	const held = typeof data.accessToken === 'string' ? data.accessToken : '';
 	const previous = accessPerCredential.settled(key);
 	const shared = await accessPerCredential.run(
@@ -125,7 +125,7 @@ async function sharedAccess(http: HttpClient, data: ICredentialDataDecryptedObje
 		now,
 		(value) => (held === '' || value.superseded.includes(held)) && !isTokenExpiring(value.output.accessToken, now, EXPIRY_MARGIN_MS),
 		async () => {
-			const output = await fetchAccess(http, data, now);
+			const output = await fetchAccess(http, settings, data.domains, now);
 			const replaced = [...(previous?.superseded ?? []), previous?.output.accessToken ?? '', held].filter((token) => token !== '');
 			return { output, superseded: [...new Set(replaced)].slice(-SUPERSEDED_KEPT) };
 		},

@@ -6,6 +6,7 @@ import { assertBareHost, regionHosts, REGIONS } from '../protocol/hosts';
 
 export type HostMode = 'discover' | 'region' | 'manual';
 
+/** The client-credentials credential's fields, read and trimmed. */
 export interface CredentialSettings {
 	accountId: string;
 	clientId: string;
@@ -59,27 +60,54 @@ export function domainsKey(settings: CredentialSettings): string {
 	return `${settings.accountId}|${settings.domainApiUrl.replace(/\/+$/, '')}`;
 }
 
-export function readStoredDomains(data: ICredentialDataDecryptedObject, settings: CredentialSettings): StoredDomains | undefined {
-	if (typeof data.domains !== 'string' || data.domains === '') return undefined;
+/** The hosts stored with the token, if they belong to these settings and still look like hosts. */
+export function readStoredDomains(stored: unknown, settings: CredentialSettings): StoredDomains | undefined {
+	if (typeof stored !== 'string' || stored === '') return undefined;
 	try {
-		const stored = JSON.parse(data.domains) as StoredDomains;
-		if (stored.key !== domainsKey(settings) || typeof stored.discoveredAt !== 'number') return undefined;
+		const domains = JSON.parse(stored) as StoredDomains;
+		if (domains.key !== domainsKey(settings) || typeof domains.discoveredAt !== 'number') return undefined;
 		// Re-validated: the stored value is only as trustworthy as the credential database.
-		for (const host of Object.values(stored.hosts ?? {})) assertBareHost(host, 'stored');
-		return stored;
+		for (const host of Object.values(domains.hosts ?? {})) assertBareHost(host, 'stored');
+		return domains;
 	} catch {
 		return undefined;
 	}
 }
 
+interface TokenHostsMemo {
+	settings: CredentialSettings;
+	domains?: unknown;
+	hosts?: string[];
+}
+
+/**
+ * n8n hands the same credential object to every request of an execution, so what a request needs
+ * to know about it is worked out once per object, and again only when a renewal stores new hosts.
+ */
+const memos = new WeakMap<object, TokenHostsMemo>();
+
+/** The settings of a credential object, read once per object. */
+export function settingsOf(data: ICredentialDataDecryptedObject): CredentialSettings {
+	let memo = memos.get(data);
+	if (!memo) {
+		memo = { settings: readCredentialSettings(data) };
+		memos.set(data, memo);
+	}
+	return memo.settings;
+}
+
 /** The hosts an access token of this credential may be sent to: its Functions gateway and UI. */
 export function tokenHosts(data: ICredentialDataDecryptedObject): string[] {
-	const settings = readCredentialSettings(data);
+	const settings = settingsOf(data);
+	const memo = memos.get(data) as TokenHostsMemo;
+	if (memo.hosts && memo.domains === data.domains) return memo.hosts;
 	let hosts: LivePersonHosts | undefined;
 	try {
-		hosts = configuredHosts(settings) ?? readStoredDomains(data, settings)?.hosts;
+		hosts = configuredHosts(settings) ?? readStoredDomains(data.domains, settings)?.hosts;
 	} catch {
 		hosts = undefined;
 	}
-	return [hosts?.faasGW, hosts?.faasUI].filter((host): host is string => typeof host === 'string');
+	memo.domains = data.domains;
+	memo.hosts = [hosts?.faasGW, hosts?.faasUI].filter((host): host is string => typeof host === 'string');
+	return memo.hosts;
 }

@@ -1,5 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { findInCauseChain } from '../protocol/errors';
 import type { HttpClient, HttpResponse } from '../protocol/http';
 
 export type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
@@ -25,17 +26,11 @@ function bodyText(body: unknown): string {
 
 /** The HTTP answer an n8n request error carries, if any (n8n wraps the axios error in `cause`). */
 function answerOf(error: unknown): HttpResponse | undefined {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	while (typeof current === 'object' && current !== null && !seen.has(current)) {
-		seen.add(current);
-		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
-		if (response && typeof response.status === 'number') {
-			return { status: response.status, headers: plainHeaders(response.headers), body: bodyText(response.data) };
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+	return findInCauseChain(error, (link) => {
+		const response = link.response as { status?: unknown; headers?: unknown; data?: unknown } | undefined;
+		if (!response || typeof response.status !== 'number') return undefined;
+		return { status: response.status, headers: plainHeaders(response.headers), body: bodyText(response.data) };
+	});
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ItemInputError } from '../shared/payload';
+import { ItemInputError } from '../shared/itemErrors';
 
 /** The event picker: LivePerson's known event ids, or any other typed in. */
 export function eventIdProperties(show: IDisplayOptions['show']): INodeProperties[] {
@@ -12,7 +12,7 @@ export function eventIdProperties(show: IDisplayOptions['show']): INodePropertie
 			default: 'conversational_command',
 			description: 'The LivePerson event whose functions run',
 			displayOptions: { show },
-			// The known ids of protocol/events.ts, written out so n8n's lint can check the default.
+			// LivePerson's documented event ids, written out here so that n8n's lint can check the default.
 			options: [
 				{ name: 'Bot Connectors Custom Integration', value: 'bot_connectors_custom_integration' },
 				{ name: 'Controller Bot: Conversation End', value: 'controllerbot_messaging_conversation_end' },

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { eventPath, readEventInvokeResponse } from '../../protocol/events';
-import type { FaasSession } from '../../transport/session';
-import { invocationProperties, invokeForItem, responseDetails } from '../shared/invocation';
+import type { LivePersonClient } from '../../protocol/client';
+import { readItemInvocation, responseDetails } from '../shared/invocation';
+import { invocationProperties } from '../shared/invocation.description';
 import { shapeOutput } from '../shared/output';
 import { runForEachItem } from '../shared/runItems';
 import { eventIdProperties, readEventId } from './eventId';
@@ -32,24 +32,22 @@ export const description: INodeProperties[] = [
 
 async function invokeEventItem(
 	this: IExecuteFunctions,
-	session: FaasSession,
+	client: LivePersonClient,
 	itemIndex: number,
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData[]> {
 	const eventId = readEventId.call(this, itemIndex);
-	const { input, platform, status, value: results, attempts } = await invokeForItem(this, session, itemIndex, item, {
-		path: eventPath(eventId, 'invoke'),
-		read: readEventInvokeResponse,
-	});
-	const { options } = input;
+	const { content, options, settings } = readItemInvocation.call(this, itemIndex, item.json);
+	const result = await client.invokeEvent(eventId, content, settings);
+	const results = result.value;
 	const mode = options.output ?? 'result';
 	const field = options.resultField || 'result';
 	const split = options.eventOutput === 'split' && results.length > 0;
 	const jsons: IDataObject[] = split
-		? results.map((result) => shapeOutput(item.json, { empty: false, value: result }, mode, field))
+		? results.map((value) => shapeOutput(item.json, { empty: false, value }, mode, field))
 		: [shapeOutput(item.json, { empty: false, value: results }, mode, field)];
 	if (options.includeResponseDetails) {
-		const details = responseDetails(status, input, attempts, platform, { eventId, functions: results.length });
+		const details = responseDetails(result, { eventId, functions: results.length });
 		for (const json of jsons) json.invocation = details;
 	}
 	return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));

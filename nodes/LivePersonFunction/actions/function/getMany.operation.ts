@@ -1,11 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { randomUUID } from 'crypto';
 
-import { requireHost } from '../../protocol/discovery';
-import { detectPlatform } from '../../protocol/invoke';
-import { buildListFunctionsRequest, readFunctionList } from '../../protocol/listing';
-import type { FaasSession } from '../../transport/session';
-import { sendWithRetries } from '../shared/invocation';
+import type { LivePersonClient } from '../../protocol/client';
 import { runForEachItem } from '../shared/runItems';
 
 const show = { resource: ['function'], operation: ['getMany'] };
@@ -58,35 +53,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-async function listItem(this: IExecuteFunctions, session: FaasSession, itemIndex: number): Promise<INodeExecutionData[]> {
+async function listItem(this: IExecuteFunctions, client: LivePersonClient, itemIndex: number): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { name?: string; states?: string[] };
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const uiHost = requireHost(session.hosts, 'faasUI');
-	const request = buildListFunctionsRequest({
-		accountId: session.accountId,
-		uiHost,
-		platform: detectPlatform(requireHost(session.hosts, 'faasGW')),
-		states: filters.states,
-		name: filters.name || undefined,
-		userId: session.userId,
-	});
-	const requestId = randomUUID();
-	const { value } = await sendWithRetries(
-		this,
-		session,
-		request,
-		{ options: { retryWhenMayHaveRun: true }, requestId, target: `the LivePerson Functions UI at ${uiHost}` },
-		readFunctionList,
-	);
-	// V1 has no name filter on the server: the same filter applies here on both platforms.
-	const wanted = (filters.name ?? '').trim().toLowerCase();
-	return value
-		.filter((fn) => wanted === '' || fn.name.toLowerCase().includes(wanted))
-		.slice(0, limit)
-		.map((fn) => ({ json: { ...fn }, pairedItem: { item: itemIndex } }));
+	const { value } = await client.listFunctions({ states: filters.states, nameContains: filters.name });
+	// LivePerson's own field names: `uuid` is the function id.
+	return value.slice(0, limit).map(({ functionId, ...fn }) => ({ json: { uuid: functionId, ...fn }, pairedItem: { item: itemIndex } }));
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runForEachItem.call(this, 1, (session, itemIndex) => listItem.call(this, session, itemIndex));
+	return await runForEachItem.call(this, 1, (client, itemIndex) => listItem.call(this, client, itemIndex));
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { isLambdaUuid, lambdaInvokePath, readInvokeResponse } from '../../protocol/invoke';
-import type { FaasSession } from '../../transport/session';
-import { invocationProperties, invokeForItem, responseDetails } from '../shared/invocation';
+import type { LivePersonClient } from '../../protocol/client';
+import { isFunctionId } from '../../protocol/invoke';
+import { readItemInvocation, responseDetails } from '../shared/invocation';
+import { invocationProperties } from '../shared/invocation.description';
+import { ItemInputError } from '../shared/itemErrors';
 import { shapeOutput } from '../shared/output';
-import { ItemInputError } from '../shared/payload';
 import { runForEachItem } from '../shared/runItems';
 
 const UUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -13,7 +14,7 @@ const show = { resource: ['function'], operation: ['invoke'] };
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Function',
-		name: 'function',
+		name: 'functionId',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
@@ -51,35 +52,29 @@ export const description: INodeProperties[] = [
 ];
 
 function readFunctionId(this: IExecuteFunctions, itemIndex: number): string {
-	const lambdaUuid = String(this.getNodeParameter('function', itemIndex, '', { extractValue: true }) ?? '').trim();
-	if (lambdaUuid === '') throw new ItemInputError('No function chosen', 'Function', 'Pick a function from the list, or enter its UUID.');
-	if (!isLambdaUuid(lambdaUuid)) {
+	const functionId = String(this.getNodeParameter('functionId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (functionId === '') throw new ItemInputError('No function chosen', 'Function', 'Pick a function from the list, or enter its UUID.');
+	if (!isFunctionId(functionId)) {
 		throw new ItemInputError(
-			`"${lambdaUuid}" is not a function UUID`,
+			`"${functionId}" is not a function UUID`,
 			'Function',
 			'A UUID looks like 3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef; it is shown on the "Invoke your Function" page of LivePerson Functions.',
 		);
 	}
-	return lambdaUuid;
+	return functionId;
 }
 
 async function invokeItem(
 	this: IExecuteFunctions,
-	session: FaasSession,
+	client: LivePersonClient,
 	itemIndex: number,
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData[]> {
-	const lambdaUuid = readFunctionId.call(this, itemIndex);
-	const { input, platform, status, value, attempts } = await invokeForItem(this, session, itemIndex, item, {
-		path: lambdaInvokePath(lambdaUuid),
-		functionId: lambdaUuid,
-		read: readInvokeResponse,
-	});
-	const { options } = input;
-	const json: IDataObject = shapeOutput(item.json, value, options.output ?? 'result', options.resultField || 'result');
-	if (options.includeResponseDetails) {
-		json.invocation = responseDetails(status, input, attempts, platform, { functionId: lambdaUuid });
-	}
+	const functionId = readFunctionId.call(this, itemIndex);
+	const { content, options, settings } = readItemInvocation.call(this, itemIndex, item.json);
+	const result = await client.invokeFunction(functionId, content, settings);
+	const json: IDataObject = shapeOutput(item.json, result.value, options.output ?? 'result', options.resultField || 'result');
+	if (options.includeResponseDetails) json.invocation = responseDetails(result, { functionId });
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 

@@ -1,18 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FaasHeader } from '../../protocol/invoke';
-
-/** A problem with what the user configured for one item; the node names the item and the field. */
-export class ItemInputError extends Error {
-	constructor(
-		message: string,
-		readonly field: string,
-		readonly description?: string,
-	) {
-		super(message);
-		this.name = 'ItemInputError';
-	}
-}
+import type { InvocationHeader } from '../../protocol/invoke';
+import { ItemInputError } from './itemErrors';
 
 export interface NameValue {
 	name?: unknown;
@@ -68,8 +57,7 @@ export function payloadFromJson(value: unknown): unknown {
 	);
 }
 
-/** LivePerson wants headers as [{key, value}] and hands them to the function as input.headers. */
-export function headersFromPairs(pairs: NameValue[]): FaasHeader[] {
+export function headersFromPairs(pairs: NameValue[]): InvocationHeader[] {
 	return pairs.map((pair, position) => {
 		const key = typeof pair.name === 'string' ? pair.name.trim() : '';
 		if (key === '') {

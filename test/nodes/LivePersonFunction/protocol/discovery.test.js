@@ -1,9 +1,11 @@
 'use strict';
 
-const { discoverDomains, readDomainAnswer, requireHost } = require('../../../../nodes/LivePersonFunction/protocol/discovery');
+const { discoverDomains, readDomainAnswer } = require('../../../../nodes/LivePersonFunction/protocol/discovery');
+const { LivePersonClient } = require('../../../../nodes/LivePersonFunction/protocol/client');
 const { isBareHost, assertBareHost } = require('../../../../nodes/LivePersonFunction/protocol/hosts');
 const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
 const { fakeHttp, json, socketError } = require('../../../helpers/fakeHttp');
+const { fakeEnvironment } = require('../../../helpers/fakeEnvironment');
 
 const options = { domainApiUrl: 'https://csds.example/', accountId: '123456' };
 
@@ -93,10 +95,15 @@ describe('readDomainAnswer', () => {
 		expect(() => readDomainAnswer(body)).toThrow(/not a list of hosts/);
 	});
 
-	test('an empty list means nothing provisioned, which requireHost reports', () => {
+	test('an empty list means nothing provisioned, which a call reports before sending anything', async () => {
 		const hosts = readDomainAnswer('{"baseURIs":[]}');
 		expect(hosts).toEqual({});
-		expect(() => requireHost(hosts, 'faasGW')).toThrow(/no Functions gateway \(faasGW\) host/);
+		const http = fakeHttp();
+		const client = new LivePersonClient({ accountId: '1', hosts, http, environment: fakeEnvironment() });
+		await expect(client.invokeFunction('3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef', { payload: {}, headers: [] }, {})).rejects.toThrow(
+			/no Functions gateway \(faasGW\) host/,
+		);
+		expect(http.requests).toEqual([]);
 	});
 });
 

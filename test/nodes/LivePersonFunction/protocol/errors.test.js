@@ -12,7 +12,7 @@ describe('classifyFaasError', () => {
 		expect(error.kind).toBe('function-failure');
 		expect(error.message).toBe('boom');
 		expect(error.description).toContain('com.liveperson.faas.handler.custom-failure');
-		expect(error.faas).toEqual({ code: 'com.liveperson.faas.handler.custom-failure', message: 'boom', errorLogs: [{ level: 'Error', message: 'x' }] });
+		expect(error.body).toEqual({ code: 'com.liveperson.faas.handler.custom-failure', message: 'boom', errorLogs: [{ level: 'Error', message: 'x' }] });
 		expect(error.httpStatus).toBe(901);
 	});
 
@@ -21,7 +21,7 @@ describe('classifyFaasError', () => {
 		(code) => {
 			const error = classifyFaasError(answer(901, { code, message: 'bad' }));
 			expect(error.kind).toBe('function-failure');
-			expect(error.faas).toEqual({ code, message: 'bad' });
+			expect(error.body).toEqual({ code, message: 'bad' });
 		},
 	);
 

@@ -2,23 +2,9 @@
 
 const { withRetries, isRetryable, retryDelayMs, AttemptsError, DEFAULT_RETRY_POLICY } = require('../../../../nodes/LivePersonFunction/protocol/retry');
 const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
+const { fakeEnvironment } = require('../../../helpers/fakeEnvironment');
 
 const lp = (kind, extra = {}) => new LivePersonError(kind, { kind, step: 'invoke', ...extra });
-
-/** A fake clock: sleeping moves time forward instantly and records the delay. */
-function fakeEnvironment(random = 0.5) {
-	let now = 0;
-	const sleeps = [];
-	return {
-		sleeps,
-		sleep: async (ms) => {
-			sleeps.push(ms);
-			now += ms;
-		},
-		now: () => now,
-		random: () => random,
-	};
-}
 
 describe('isRetryable', () => {
 	const safe = DEFAULT_RETRY_POLICY;

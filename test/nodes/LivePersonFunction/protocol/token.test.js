@@ -5,7 +5,7 @@ const { fakeHttp, json, socketError } = require('../../../helpers/fakeHttp');
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (claims) => `${b64({ alg: 'RS256' })}.${b64(claims)}.signature`;
-const credentials = { sentinelHost: 'va.sentinel.liveperson.net', accountId: '123456', clientId: 'my client', clientSecret: 'p&ss=word' };
+const credentials = { hosts: { sentinel: 'va.sentinel.liveperson.net' }, accountId: '123456', clientId: 'my client', clientSecret: 'p&ss=word' };
 
 describe('requestClientCredentialsToken', () => {
 	test('posts the client-credentials form with the client authentication in the body', async () => {

@@ -127,7 +127,7 @@ describe('Event → Is Implemented', () => {
 		['conversational_command', '', { eventId: 'conversational_command', skillId: null, implemented: true }],
 		['controllerbot_messaging_conversation_end', '9', { eventId: 'controllerbot_messaging_conversation_end', skillId: '9', implemented: false }],
 	])('%s', async (eventId, skillId, expected) => {
-		const output = await run({ resource: 'event', operation: 'isImplemented', eventId, skillId });
+		const output = await run({ resource: 'event', operation: 'isImplemented', eventId, options: { skillId } });
 		expect(output.map((o) => o.json)).toEqual([expected]);
 		expect(gateway()[0].method).toBe('GET');
 		expect(gateway()[0].path).toBe(`/api/account/${emu.accountId}/events/${eventId}/isImplemented`);

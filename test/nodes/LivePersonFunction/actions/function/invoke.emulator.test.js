@@ -89,7 +89,7 @@ describe('payload, headers and request shape', () => {
 		const items = [{ json: { name: 'Ada' } }, { json: { name: 'Bob', tags: [1] } }];
 		const before = Date.now();
 		const output = await run({
-			parameters: { function: fn(ECHO), headers: { header: [{ name: 'x-source', value: 'n8n' }] }, options: { userId: 'bot-7', skillId: '12' } },
+			parameters: { functionId: fn(ECHO), headers: { header: [{ name: 'x-source', value: 'n8n' }] }, options: { userId: 'bot-7', skillId: '12' } },
 			items,
 		});
 		expect(output.map((o) => o.json.payload)).toEqual([{ name: 'Ada' }, { name: 'Bob', tags: [1] }]);
@@ -111,7 +111,7 @@ describe('payload, headers and request shape', () => {
 	test('chosen fields: dotted names build nested objects, values from expressions keep their type', async () => {
 		const output = await run({
 			parameters: {
-				function: fn(ECHO),
+				functionId: fn(ECHO),
 				payloadMode: 'fields',
 				payloadFields: { field: (i, item) => [{ name: 'customer.name', value: item.json.name }, { name: 'customer.vip', value: true }, { name: 'total', value: 12.5 }] },
 			},
@@ -121,16 +121,16 @@ describe('payload, headers and request shape', () => {
 	});
 
 	test('JSON: text is parsed; an expression that gives an object is sent as is', async () => {
-		const text = await run({ parameters: { function: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": [1, {"b": null}]}' } });
+		const text = await run({ parameters: { functionId: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": [1, {"b": null}]}' } });
 		expect(text[0].json.payload).toEqual({ a: [1, { b: null }] });
-		const object = await run({ parameters: { function: fn(ECHO), payloadMode: 'json', payloadJson: (i, item) => ({ id: item.json.id }) }, items: [{ json: { id: 7 } }] });
+		const object = await run({ parameters: { functionId: fn(ECHO), payloadMode: 'json', payloadJson: (i, item) => ({ id: item.json.id }) }, items: [{ json: { id: 7 } }] });
 		expect(object[0].json.payload).toEqual({ id: 7 });
 	});
 
 	test('V2: no v and no userId, LP-EventSource header, skillId only when given', async () => {
 		emu.setPlatform('v2');
-		await run({ parameters: { function: fn(ECHO), options: { platform: 'v2', userId: 'bot-7' } } });
-		await run({ parameters: { function: fn(ECHO), options: { platform: 'v2', skillId: '5' } } });
+		await run({ parameters: { functionId: fn(ECHO), options: { platform: 'v2', userId: 'bot-7' } } });
+		await run({ parameters: { functionId: fn(ECHO), options: { platform: 'v2', skillId: '5' } } });
 		const [plain, withSkill] = invokes();
 		expect(plain.query).toEqual({});
 		expect(plain.headers['lp-eventsource']).toBe('n8n');
@@ -138,7 +138,7 @@ describe('payload, headers and request shape', () => {
 	});
 
 	test('By URL extracts the UUID from a Functions UI address', async () => {
-		const output = await run({ parameters: { function: fn(`https://faas.example/#/lambdas/${ECHO}/invoke`, 'url') } });
+		const output = await run({ parameters: { functionId: fn(`https://faas.example/#/lambdas/${ECHO}/invoke`, 'url') } });
 		expect(output).toHaveLength(1);
 		expect(invokes()[0].path).toContain(ECHO);
 	});
@@ -152,22 +152,22 @@ describe('output options', () => {
 		[EMPTY, { result: null }],
 		[TEXT, { result: 'hello' }],
 	])('function result %s as the item', async (uuid, expected) => {
-		const output = await run({ parameters: { function: fn(uuid) } });
+		const output = await run({ parameters: { functionId: fn(uuid) } });
 		expect(output[0].json).toMatchObject(expected);
 	});
 
 	test('input item with the result added under a named field', async () => {
-		const output = await run({ parameters: { function: fn(SCALAR), options: { output: 'addToInput', resultField: 'answer' } }, items: [{ json: { keep: 'me' } }] });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { output: 'addToInput', resultField: 'answer' } }, items: [{ json: { keep: 'me' } }] });
 		expect(output[0].json).toEqual({ keep: 'me', answer: 42 });
 	});
 
 	test('scalars go under the chosen field name', async () => {
-		const output = await run({ parameters: { function: fn(SCALAR), options: { resultField: 'value' } } });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { resultField: 'value' } } });
 		expect(output[0].json).toEqual({ value: 42 });
 	});
 
 	test('response details: status, the request id sent, duration, attempts, platform', async () => {
-		const output = await run({ parameters: { function: fn(SCALAR), options: { includeResponseDetails: true } } });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } } });
 		const { invocation } = output[0].json;
 		expect(invocation).toMatchObject({ statusCode: 200, attempts: 1, platform: 'v1', functionId: SCALAR });
 		expect(invocation.requestId).toBe(invokes()[0].headers['x-request-id']);
@@ -179,7 +179,7 @@ describe('errors', () => {
 	const items = [{ json: { id: 1 } }, { json: { id: 2, fail: true } }, { json: { id: 3 } }];
 
 	test('a function failure (901, V1) keeps the function\'s message, code and logs; without continue-on-fail the node throws with the item index', async () => {
-		const error = await run({ parameters: { function: fn(FAIL), options: { concurrency: 1 } }, items }).catch((e) => e);
+		const error = await run({ parameters: { functionId: fn(FAIL), options: { concurrency: 1 } }, items }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('order 2 not found');
 		expect(error.description).toContain('com.liveperson.faas.handler.custom-failure');
@@ -190,7 +190,7 @@ describe('errors', () => {
 	});
 
 	test('with continue-on-fail the failed item carries the LivePerson error and the others go on', async () => {
-		const output = await run({ parameters: { function: fn(FAIL) }, items, continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(FAIL) }, items, continueOnFail: true });
 		expect(output.map((o) => o.pairedItem.item)).toEqual([0, 1, 2]);
 		expect(output[0].json).toEqual({ ok: 1 });
 		expect(output[2].json).toEqual({ ok: 3 });
@@ -209,7 +209,7 @@ describe('errors', () => {
 
 	test('a function failure on V2 reads the V2 body', async () => {
 		emu.setPlatform('v2');
-		const output = await run({ parameters: { function: fn(FAIL), options: { platform: 'v2' } }, items: [items[1]], continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(FAIL), options: { platform: 'v2' } }, items: [items[1]], continueOnFail: true });
 		expect(output[0].json.error).toMatchObject({ kind: 'function-failure', code: 'com.customer.faas.function.threw-error', message: 'order 2 not found' });
 	});
 
@@ -222,30 +222,30 @@ describe('errors', () => {
 		['non-JSON 200', NONJSON, undefined, 'bad-answer', /not JSON/],
 	])('%s is reported as %s, with and without continue-on-fail', async (_, uuid, action, kind, message) => {
 		if (action) emu.fault({ service: 'faasGW', action });
-		const output = await run({ parameters: { function: fn(uuid) }, continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(uuid) }, continueOnFail: true });
 		expect(output[0].json.error.kind).toBe(kind);
 		expect(output[0].json.error.message).toMatch(message);
 		expect(output[0].json.error.description).toEqual(expect.any(String));
-		const error = await run({ parameters: { function: fn(uuid) } }).catch((e) => e);
+		const error = await run({ parameters: { functionId: fn(uuid) } }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(message);
 		expect(error.context.itemIndex).toBe(0);
 	});
 
 	test('a non-JSON answer is not invoked again', async () => {
-		await run({ parameters: { function: fn(NONJSON) }, continueOnFail: true });
+		await run({ parameters: { functionId: fn(NONJSON) }, continueOnFail: true });
 		expect(emu.runCount(NONJSON)).toBe(1);
 	});
 });
 
 describe('bad input names the item and the field', () => {
 	test.each([
-		['a bad UUID', { function: fn('not-a-uuid') }, 'Item 0, field "Function": "not-a-uuid" is not a function UUID'],
-		['no function', { function: fn('') }, 'Item 0, field "Function": No function chosen'],
-		['a URL without UUID', { function: fn('https://example.com/x', 'url') }, 'Item 0, field "Function": No function chosen'],
-		['bad JSON', { function: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": ' }, 'Item 0, field "Payload (JSON)": The Payload (JSON) is not valid JSON'],
-		['a field without name', { function: fn(ECHO), payloadMode: 'fields', payloadFields: { field: [{ name: '', value: 1 }] } }, 'Item 0, field "Payload Fields": Payload field 1 has no name'],
-		['a header without name', { function: fn(ECHO), headers: { header: [{ name: ' ', value: 1 }] } }, 'Item 0, field "Headers": Header 1 has no name'],
+		['a bad UUID', { functionId: fn('not-a-uuid') }, 'Item 0, field "Function": "not-a-uuid" is not a function UUID'],
+		['no function', { functionId: fn('') }, 'Item 0, field "Function": No function chosen'],
+		['a URL without UUID', { functionId: fn('https://example.com/x', 'url') }, 'Item 0, field "Function": No function chosen'],
+		['bad JSON', { functionId: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": ' }, 'Item 0, field "Payload (JSON)": The Payload (JSON) is not valid JSON'],
+		['a field without name', { functionId: fn(ECHO), payloadMode: 'fields', payloadFields: { field: [{ name: '', value: 1 }] } }, 'Item 0, field "Payload Fields": Payload field 1 has no name'],
+		['a header without name', { functionId: fn(ECHO), headers: { header: [{ name: ' ', value: 1 }] } }, 'Item 0, field "Headers": Header 1 has no name'],
 	])('%s', async (_, parameters, message) => {
 		const error = await run({ parameters }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -256,7 +256,7 @@ describe('bad input names the item and the field', () => {
 
 	test('with continue-on-fail only the bad item fails', async () => {
 		const output = await run({
-			parameters: { function: fn(ECHO), payloadMode: 'json', payloadJson: (i, item) => item.json.text },
+			parameters: { functionId: fn(ECHO), payloadMode: 'json', payloadJson: (i, item) => item.json.text },
 			items: [{ json: { text: '{"ok":1}' } }, { json: { text: '{oops' } }, { json: { text: '[2]' } }],
 			continueOnFail: true,
 		});
@@ -268,7 +268,7 @@ describe('bad input names the item and the field', () => {
 describe('retries', () => {
 	test('429 with Retry-After: waits at least that long, then succeeds; the function ran once', async () => {
 		emu.fault({ service: 'faasGW', times: 2, action: { type: 'status', status: 429, headers: { 'Retry-After': '2' } } });
-		const output = await run({ parameters: { function: fn(SCALAR), options: { includeResponseDetails: true } } });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } } });
 		expect(output[0].json).toMatchObject({ result: 42, invocation: { attempts: 3 } });
 		expect(sleep.mock.calls.map(([ms]) => ms >= 2000)).toEqual([true, true]);
 		expect(emu.runCount(SCALAR)).toBe(1);
@@ -278,7 +278,7 @@ describe('retries', () => {
 	test('429 without Retry-After and 503: exponential backoff with jitter', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'status', status: 429 } });
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'status', status: 503 } });
-		const output = await run({ parameters: { function: fn(SCALAR) } });
+		const output = await run({ parameters: { functionId: fn(SCALAR) } });
 		expect(output[0].json).toEqual({ result: 42 });
 		const [first, second] = sleep.mock.calls.map(([ms]) => ms);
 		expect(first).toBeGreaterThanOrEqual(250);
@@ -289,14 +289,14 @@ describe('retries', () => {
 
 	test('gives up after Max Attempts with the throttling error and the attempts made', async () => {
 		emu.fault({ service: 'faasGW', action: { type: 'status', status: 429 } });
-		const output = await run({ parameters: { function: fn(SCALAR), options: { maxAttempts: 3 } }, continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { maxAttempts: 3 } }, continueOnFail: true });
 		expect(output[0].json.error).toMatchObject({ kind: 'throttled', attempts: 3 });
 		expect(invokes()).toHaveLength(3);
 	});
 
 	test('retries off: a 429 fails at once', async () => {
 		emu.fault({ service: 'faasGW', action: { type: 'status', status: 429 } });
-		const output = await run({ parameters: { function: fn(SCALAR), options: { retry: false } }, continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { retry: false } }, continueOnFail: true });
 		expect(output[0].json.error).toMatchObject({ kind: 'throttled', attempts: 1 });
 		expect(sleep).not.toHaveBeenCalled();
 	});
@@ -306,7 +306,7 @@ describe('retries', () => {
 		// warm the credential first so only the invoke meets the closed gateway
 		store.data.domains = JSON.stringify({ key: `${emu.accountId}|${emu.urls.csds}`, discoveredAt: Date.now(), hosts: { sentinel: emu.hosts.sentinel, faasGW: emu.hosts.faasGW, faasUI: emu.hosts.faasUI } });
 		sleep.mockImplementationOnce(async () => emu.setServiceDown('faasGW', false));
-		const output = await run({ parameters: { function: fn(SCALAR), options: { includeResponseDetails: true } } });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } } });
 		expect(output[0].json).toMatchObject({ result: 42, invocation: { attempts: 2 } });
 		expect(emu.runCount(SCALAR)).toBe(1);
 	});
@@ -317,7 +317,7 @@ describe('retries', () => {
 		['a reset after the request was sent', { type: 'reset-after' }, 'transport'],
 	])('%s is not repeated by default', async (_, action, kind) => {
 		emu.fault({ service: 'faasGW', times: 1, action });
-		const output = await run({ parameters: { function: fn(SCALAR) }, continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(SCALAR) }, continueOnFail: true });
 		expect(output[0].json.error).toMatchObject({ kind, mayHaveRun: true, attempts: 1 });
 		expect(invokes()).toHaveLength(1);
 		expect(emu.runCount(SCALAR)).toBeLessThanOrEqual(1);
@@ -325,7 +325,7 @@ describe('retries', () => {
 
 	test('a timeout is not repeated: the function ran exactly once', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'hang' } });
-		const output = await run({ parameters: { function: fn(SCALAR), options: { timeout: 1000 } }, continueOnFail: true });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { timeout: 1000 } }, continueOnFail: true });
 		expect(output[0].json.error).toMatchObject({ kind: 'timeout', mayHaveRun: true, attempts: 1 });
 		expect(emu.runCount(SCALAR)).toBe(1);
 		expect(invokes()).toHaveLength(1);
@@ -333,7 +333,7 @@ describe('retries', () => {
 
 	test('with "Retry When the Function May Already Have Run" a timeout is repeated (the function runs twice, as the user allowed)', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'hang' } });
-		const output = await run({ parameters: { function: fn(SCALAR), options: { timeout: 1000, retryWhenMayHaveRun: true } } });
+		const output = await run({ parameters: { functionId: fn(SCALAR), options: { timeout: 1000, retryWhenMayHaveRun: true } } });
 		expect(output[0].json).toEqual({ result: 42 });
 		expect(emu.runCount(SCALAR)).toBe(2);
 	});
@@ -344,24 +344,24 @@ describe('tokens', () => {
 
 	test('cold run with concurrency: one Domain API request and one token request; warm run: none', async () => {
 		const items = Array.from({ length: 10 }, (_, n) => ({ json: { n } }));
-		await run({ parameters: { function: fn(SLOW), options: { concurrency: 5 } }, items });
+		await run({ parameters: { functionId: fn(SLOW), options: { concurrency: 5 } }, items });
 		expect(emu.requestsOf('csds')).toHaveLength(1);
 		expect(tokenRequests()).toHaveLength(1);
 		expect(store.data.accessToken).not.toBe('');
 		emu.clearLog();
-		await run({ parameters: { function: fn(SLOW), options: { concurrency: 5 } }, items });
+		await run({ parameters: { functionId: fn(SLOW), options: { concurrency: 5 } }, items });
 		expect(emu.requestsOf('csds')).toHaveLength(0);
 		expect(tokenRequests()).toHaveLength(0);
 	});
 
 	test('after revocation, concurrent 401s renew the token once and every item succeeds', async () => {
 		const items = Array.from({ length: 10 }, (_, n) => ({ json: { n } }));
-		await run({ parameters: { function: fn(SLOW) }, items });
+		await run({ parameters: { functionId: fn(SLOW) }, items });
 		const oldToken = store.data.accessToken;
 		emu.revokeTokens();
 		emu.clearLog();
 		emu.resetCounters();
-		const output = await run({ parameters: { function: fn(SLOW), options: { concurrency: 5 } }, items });
+		const output = await run({ parameters: { functionId: fn(SLOW), options: { concurrency: 5 } }, items });
 		expect(output.map((o) => o.json.n)).toEqual(items.map((i) => i.json.n));
 		expect(tokenRequests()).toHaveLength(1);
 		expect(store.data.accessToken).not.toBe(oldToken);
@@ -372,21 +372,21 @@ describe('tokens', () => {
 	test('a token that expires within a minute is renewed before the first call, without a 401', async () => {
 		emu.setTokenLifetime(30);
 		try {
-			await run({ parameters: { function: fn(SCALAR) } });
+			await run({ parameters: { functionId: fn(SCALAR) } });
 		} finally {
 			emu.setTokenLifetime(3600);
 		}
 		emu.clearLog();
-		await run({ parameters: { function: fn(SCALAR) } });
+		await run({ parameters: { functionId: fn(SCALAR) } });
 		expect(tokenRequests()).toHaveLength(1);
 		expect(invokes().map((r) => r.status)).toEqual([200]);
 	});
 
 	test('a token that expired mid-run (401) is renewed and the call succeeds', async () => {
-		await run({ parameters: { function: fn(SCALAR) } });
+		await run({ parameters: { functionId: fn(SCALAR) } });
 		emu.clock.advance(2 * 3600);
 		emu.clearLog();
-		const output = await run({ parameters: { function: fn(SCALAR) } });
+		const output = await run({ parameters: { functionId: fn(SCALAR) } });
 		expect(output[0].json).toEqual({ result: 42 });
 		expect(invokes().map((r) => r.status)).toEqual([401, 200]);
 		expect(emu.runCount(SCALAR)).toBe(2);
@@ -396,7 +396,7 @@ describe('tokens', () => {
 describe('concurrency', () => {
 	test.each([1, 3, 5])('never more than %i in flight, and the output keeps the input order', async (concurrency) => {
 		const items = Array.from({ length: 12 }, (_, n) => ({ json: { n } }));
-		const output = await run({ parameters: { function: fn(SLOW), options: { concurrency } }, items });
+		const output = await run({ parameters: { functionId: fn(SLOW), options: { concurrency } }, items });
 		expect(output.map((o) => o.json.n)).toEqual(items.map((i) => i.json.n));
 		expect(emu.maxInFlight(SLOW)).toBe(concurrency);
 	});

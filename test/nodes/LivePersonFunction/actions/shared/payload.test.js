@@ -1,6 +1,7 @@
 'use strict';
 
-const { payloadFromFields, payloadFromJson, headersFromPairs, ItemInputError } = require('../../../../../nodes/LivePersonFunction/actions/shared/payload');
+const { payloadFromFields, payloadFromJson, headersFromPairs } = require('../../../../../nodes/LivePersonFunction/actions/shared/payload');
+const { ItemInputError } = require('../../../../../nodes/LivePersonFunction/actions/shared/itemErrors');
 const { shapeOutput } = require('../../../../../nodes/LivePersonFunction/actions/shared/output');
 
 describe('payloadFromFields', () => {

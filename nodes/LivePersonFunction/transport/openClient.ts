@@ -1,27 +1,17 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
+import type { ClientEnvironment } from '../protocol/client';
+import { LivePersonClient } from '../protocol/client';
 import type { HttpClient } from '../protocol/http';
-import type { LivePersonHosts } from '../protocol/hosts';
 import { isTokenExpiring, readJwtClaims } from '../protocol/token';
 import { EXPIRY_MARGIN_MS, oauth2Hosts, resolveHosts } from './auth';
-import { readCredentialSettings } from './credentialSettings';
+import { settingsOf } from './credentialSettings';
 import { n8nHttpClient } from './httpClient';
 
 export const CREDENTIAL_TYPE = 'livePersonFunctionsApi';
 export const USER_CREDENTIAL_TYPE = 'livePersonFunctionsOAuth2Api';
-
-export interface FaasSession {
-	accountId: string;
-	hosts: LivePersonHosts;
-	/** Authenticated: sends the bearer token and renews it on 401 the n8n way for the credential type. */
-	http: HttpClient;
-	/** The invoking user, for credentials that act on behalf of one (OAuth2). */
-	userId?: string;
-}
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -38,18 +28,31 @@ function unauthenticatedHttp(context: Context): HttpClient {
 	return n8nHttpClient(async (options) => await context.helpers.httpRequest(options));
 }
 
+/** Waits and cancellation the n8n way; a fresh request id per call. */
+function environmentOf(context: Context): ClientEnvironment {
+	const cancelSignal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
+	return {
+		sleep,
+		now: Date.now,
+		random: Math.random,
+		isCancelled: () => cancelSignal?.aborted === true,
+		newRequestId: randomUUID,
+	};
+}
+
 /**
- * Client credentials: the credential is read and decrypted once, the hosts found (no network when
- * stored or configured), and the same credential object goes with every request so that concurrent
- * 401s share one renewal.
+ * Client credentials: the credential is read, decrypted and parsed once, the hosts found (no network
+ * when stored or configured), and the same credential object goes with every request so that
+ * concurrent 401s share one renewal and nothing about it is worked out again per request.
  */
-async function openClientCredentialsSession(context: Context): Promise<FaasSession> {
+async function openClientCredentialsClient(context: Context): Promise<LivePersonClient> {
 	const data: ICredentialDataDecryptedObject = { ...(await context.getCredentials(CREDENTIAL_TYPE)) };
+	const settings = settingsOf(data);
 	if (typeof data.accessToken === 'string' && isTokenExpiring(data.accessToken, Date.now(), EXPIRY_MARGIN_MS)) {
 		data.accessToken = '';
 	}
 	// Stored hosts are used whatever their age here; preAuthentication refreshes them on renewal.
-	const { hosts, domains } = await resolveHosts(unauthenticatedHttp(context), data, Date.now(), Number.POSITIVE_INFINITY);
+	const { hosts, domains } = await resolveHosts(unauthenticatedHttp(context), settings, data.domains, Date.now(), Number.POSITIVE_INFINITY);
 	data.domains = domains;
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
 	const credentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
@@ -59,11 +62,11 @@ async function openClientCredentialsSession(context: Context): Promise<FaasSessi
 				credentialsDecrypted,
 			}),
 	);
-	return { accountId: readCredentialSettings(data).accountId, hosts, http };
+	return new LivePersonClient({ accountId: settings.accountId, hosts, http, environment: environmentOf(context) });
 }
 
 /** OAuth2 (a user): n8n keeps, refreshes and locks the token; we find the gateway and the user. */
-async function openOAuth2Session(context: Context): Promise<FaasSession> {
+async function openOAuth2Client(context: Context): Promise<LivePersonClient> {
 	const data = await context.getCredentials(USER_CREDENTIAL_TYPE);
 	const hosts = await oauth2Hosts(unauthenticatedHttp(context), data);
 	const token = (data.oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
@@ -73,10 +76,10 @@ async function openOAuth2Session(context: Context): Promise<FaasSession> {
 	const http = n8nHttpClient(
 		async (options) => await context.helpers.httpRequestWithAuthentication.call(context, USER_CREDENTIAL_TYPE, options),
 	);
-	return { accountId: String(data.accountId).trim(), hosts, http, userId };
+	return new LivePersonClient({ accountId: String(data.accountId).trim(), hosts, http, userId, environment: environmentOf(context) });
 }
 
 /** One per execution (or per picker search), for the credential the node's Authentication picks. */
-export async function openSession(context: Context): Promise<FaasSession> {
-	return authenticationOf(context) === 'oAuth2' ? await openOAuth2Session(context) : await openClientCredentialsSession(context);
+export async function openLivePersonClient(context: Context): Promise<LivePersonClient> {
+	return authenticationOf(context) === 'oAuth2' ? await openOAuth2Client(context) : await openClientCredentialsClient(context);
 }

@@ -1,0 +1,222 @@
+import { asLivePersonError } from './errors';
+import type { LivePersonStep } from './errors';
+import { eventPath, readEventInvokeResponse, readIsImplemented } from './events';
+import type { HttpClient, HttpRequest, HttpResponse } from './http';
+import type { LivePersonHosts, LivePersonService } from './hosts';
+import { missingHostError } from './hosts';
+import type { InvocationHeader, InvokeResult, Platform } from './invoke';
+import { buildGatewayQuestion, buildInvocationRequest, functionInvokePath, readInvokeResponse } from './invoke';
+import type { FunctionSummary } from './listing';
+import { buildListFunctionsRequest, readFunctionList } from './listing';
+import type { RetryEnvironment, RetryPolicy } from './retry';
+import { AttemptsError, DEFAULT_RETRY_POLICY, withRetries } from './retry';
+
+/** Functions run at most 30 s; the gateway answers a little later. */
+export const DEFAULT_TIMEOUT_MS = 35_000;
+
+export interface ClientEnvironment extends RetryEnvironment {
+	newRequestId: () => string;
+}
+
+export interface LivePersonClientConfig {
+	accountId: string;
+	hosts: LivePersonHosts;
+	/** Authenticated: sends the access token and renews it the way the credential does. */
+	http: HttpClient;
+	/** The invoking user, for credentials that act on behalf of one (OAuth2). */
+	userId?: string;
+	environment: ClientEnvironment;
+}
+
+/** The user's choices for one call; anything left out takes the safe default. */
+export interface CallSettings {
+	platform?: 'auto' | Platform;
+	timeoutMs?: number;
+	/** Retry throttled, unavailable and never-sent calls (default on). */
+	retry?: boolean;
+	/** Also retry calls that may already have run the function (default off). */
+	retryWhenMayHaveRun?: boolean;
+	maxAttempts?: number;
+}
+
+export interface InvocationContent {
+	payload: unknown;
+	headers: InvocationHeader[];
+	userId?: string;
+	skillId?: string;
+}
+
+/** What a call returns: the value read from the answer, and how the call went. */
+export interface CallResult<T> {
+	value: T;
+	status: number;
+	attempts: number;
+	requestId: string;
+	platform: Platform;
+	durationMs: number;
+}
+
+/** A call that failed after `attempts` attempts; `reason` says why (a LivePersonError unless something unexpected broke). */
+export class LivePersonCallError extends Error {
+	readonly reason: unknown;
+	readonly attempts: number;
+	readonly requestId: string;
+	readonly functionId?: string;
+
+	constructor(reason: unknown, call: { attempts: number; requestId: string; functionId?: string }) {
+		super(reason instanceof Error ? reason.message : String(reason));
+		this.name = 'LivePersonCallError';
+		this.reason = reason;
+		this.attempts = call.attempts;
+		this.requestId = call.requestId;
+		this.functionId = call.functionId;
+	}
+}
+
+/** LivePerson's own client tells V2 gateways by their host name. */
+export function detectPlatform(gatewayHost: string): Platform {
+	return /fninvocations|functions/i.test(gatewayHost) ? 'v2' : 'v1';
+}
+
+function retryPolicy(settings: CallSettings): RetryPolicy {
+	if (settings.retry === false) return { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 };
+	return {
+		...DEFAULT_RETRY_POLICY,
+		maxAttempts: settings.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+		retryWhenMayHaveRun: settings.retryWhenMayHaveRun === true,
+	};
+}
+
+/** Asking is safe to repeat whatever went wrong: nothing runs. */
+const QUESTION: CallSettings = { retryWhenMayHaveRun: true };
+
+const TARGETS: Record<'faasGW' | 'faasUI', string> = {
+	faasGW: 'the LivePerson Functions gateway',
+	faasUI: 'the LivePerson Functions UI',
+};
+
+/**
+ * The one door for LivePerson Functions calls: it alone knows the hosts, picks the platform, labels
+ * the step, applies the retry policy and classifies failures. Results are typed; failures are
+ * LivePersonCallError with the request id and the attempts made.
+ */
+export class LivePersonClient {
+	constructor(private readonly config: LivePersonClientConfig) {}
+
+	/** Whether the account has a Functions UI host, which listing needs. */
+	canListFunctions(): boolean {
+		return this.config.hosts.faasUI !== undefined;
+	}
+
+	async invokeFunction(functionId: string, content: InvocationContent, settings: CallSettings): Promise<CallResult<InvokeResult>> {
+		return await this.invoke(functionInvokePath(functionId), content, settings, readInvokeResponse, functionId);
+	}
+
+	/** Runs every function bound to the event; one result per function that ran. */
+	async invokeEvent(eventId: string, content: InvocationContent, settings: CallSettings): Promise<CallResult<unknown[]>> {
+		return await this.invoke(eventPath(eventId, 'invoke'), content, settings, readEventInvokeResponse);
+	}
+
+	async isEventImplemented(eventId: string, query: { skillId?: string; platform?: 'auto' | Platform }): Promise<CallResult<boolean>> {
+		const settings = { ...QUESTION, platform: query.platform };
+		return await this.call('faasGW', 'invoke', settings, readIsImplemented, undefined, (target) =>
+			buildGatewayQuestion({ ...target, skillId: query.skillId }, eventPath(eventId, 'isImplemented')),
+		);
+	}
+
+	/** The account's functions, filtered by state and by a part of the name (on both platforms). */
+	async listFunctions(
+		filter: { states?: string[]; nameContains?: string },
+		settings: CallSettings = QUESTION,
+	): Promise<CallResult<FunctionSummary[]>> {
+		const nameContains = filter.nameContains?.trim() ?? '';
+		const read = (response: HttpResponse) => readFunctionList(response, nameContains);
+		return await this.call('faasUI', 'listing', settings, read, undefined, (target) =>
+			buildListFunctionsRequest({
+				accountId: target.accountId,
+				uiHost: target.host,
+				platform: target.platform,
+				states: filter.states,
+				nameContains: nameContains || undefined,
+				userId: this.config.userId,
+				timeoutMs: target.timeoutMs,
+			}),
+		);
+	}
+
+	private async invoke<T>(
+		path: string,
+		content: InvocationContent,
+		settings: CallSettings,
+		read: (response: HttpResponse) => T,
+		functionId?: string,
+	): Promise<CallResult<T>> {
+		const timestamp = this.config.environment.now();
+		return await this.call('faasGW', 'invoke', settings, read, functionId, (target) =>
+			buildInvocationRequest(
+				{
+					...target,
+					payload: content.payload,
+					headers: content.headers,
+					timestamp,
+					userId: content.userId || this.config.userId || undefined,
+					skillId: content.skillId || undefined,
+				},
+				path,
+			),
+		);
+	}
+
+	/**
+	 * One call to a service: the request is built once for its host and platform, sent under the
+	 * retry policy, and its answer read by `read` (which throws for answers that are failures).
+	 */
+	private async call<T>(
+		service: 'faasGW' | 'faasUI',
+		step: LivePersonStep,
+		settings: CallSettings,
+		read: (response: HttpResponse) => T,
+		functionId: string | undefined,
+		build: (target: CallTarget) => HttpRequest,
+	): Promise<CallResult<T>> {
+		const { environment } = this.config;
+		const started = environment.now();
+		const requestId = environment.newRequestId();
+		const host = this.requireHost(service);
+		const gatewayHost = this.requireHost('faasGW');
+		const platform = !settings.platform || settings.platform === 'auto' ? detectPlatform(gatewayHost) : settings.platform;
+		const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const request = build({ accountId: this.config.accountId, host, gatewayHost, platform, requestId, timeoutMs });
+		const target = `${TARGETS[service]} at ${host}`;
+		const sent = await withRetries(
+			async () => {
+				const response = await this.config.http(request).catch((error: unknown) => {
+					throw asLivePersonError(error, step, target);
+				});
+				return { status: response.status, value: read(response) };
+			},
+			retryPolicy(settings),
+			environment,
+		).catch((error: unknown) => {
+			const failed = error instanceof AttemptsError ? error : new AttemptsError(error, 1);
+			throw new LivePersonCallError(failed.error, { attempts: failed.attempts, requestId, functionId });
+		});
+		return { ...sent.value, attempts: sent.attempts, requestId, platform, durationMs: environment.now() - started };
+	}
+
+	private requireHost(service: LivePersonService): string {
+		const host = this.config.hosts[service];
+		if (!host) throw missingHostError(service);
+		return host;
+	}
+}
+
+interface CallTarget {
+	accountId: string;
+	/** The host of the service called. */
+	host: string;
+	gatewayHost: string;
+	platform: Platform;
+	requestId: string;
+	timeoutMs: number;
+}
