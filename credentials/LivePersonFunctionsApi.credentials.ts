@@ -12,7 +12,7 @@ import { LivePersonError } from '../nodes/LivePersonFunction/protocol/errors';
 import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
 import { REGION_OPTIONS, SENTINEL_DOMAIN } from '../nodes/LivePersonFunction/protocol/hosts';
 import { preAuthenticate } from '../nodes/LivePersonFunction/transport/auth';
-import { tokenHosts } from '../nodes/LivePersonFunction/transport/credentialSettings';
+import { tokenHosts } from '../nodes/LivePersonFunction/transport/credentialMemo';
 import { n8nHttpClient } from '../nodes/LivePersonFunction/transport/httpClient';
 
 export class LivePersonFunctionsApi implements ICredentialType {

@@ -9,9 +9,9 @@
  */
 const fs = require('fs');
 const path = require('path');
-const harness = require('./n8n/harness');
-const { startEmulator } = require('../test/emulator');
-const { exampleFunctions } = require('../test/emulator/examples');
+const harness = require('../tools/n8n/harness');
+const { startEmulator } = require('../tools/emulator');
+const { exampleFunctions } = require('../tools/emulator/examples');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');

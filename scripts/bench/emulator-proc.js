@@ -19,7 +19,7 @@ https.createServer = function patched(...args) {
 	return server;
 };
 
-const { startEmulator } = require(path.resolve(__dirname, '../../test/emulator'));
+const { startEmulator } = require(path.resolve(__dirname, '../../tools/emulator'));
 
 const UUIDS = {
 	fast: 'b0000000-0000-4000-8000-000000000000', // 0 ms

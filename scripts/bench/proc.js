@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const harness = require('../n8n/harness');
+const harness = require('../../tools/n8n/harness');
 
 /** pid -> ppid for every process, from /proc/<pid>/stat. */
 function processTable() {

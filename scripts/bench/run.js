@@ -23,7 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
 
-const harness = require('../n8n/harness');
+const harness = require('../../tools/n8n/harness');
 const { INVOKER, lpWorkflow, httpWorkflow, lpCredential, oauth2Credential } = require('./workflows');
 const { executeN8n, runFloor, otherN8nProcesses } = require('./proc');
 const profile = require('./profile');

@@ -2,7 +2,7 @@
 
 const https = require('https');
 const { NodeApiError } = require('n8n-workflow');
-const { startEmulator } = require('../emulator');
+const { startEmulator } = require('../../tools/emulator');
 const { LivePersonFunctionsApi } = require('../../credentials/LivePersonFunctionsApi.credentials');
 const { makeHttpRequest, leakedSecrets } = require('../helpers/n8nContext');
 const { eachTestAsANewProcess, later } = require('../helpers/freshProcess');

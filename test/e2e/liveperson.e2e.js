@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const { startSuite, credentialData, CREDENTIAL } = require('./n8n');
-const { freePort } = require('../../scripts/n8n/harness');
+const { freePort } = require('../../tools/n8n/harness');
 const { UUIDS } = require('./functions');
 const { leakedSecrets } = require('../helpers/secrets');
 

@@ -7,8 +7,8 @@
  */
 const fs = require('fs');
 const path = require('path');
-const harness = require('../../scripts/n8n/harness');
-const { startEmulator } = require('../emulator');
+const harness = require('../../tools/n8n/harness');
+const { startEmulator } = require('../../tools/emulator');
 const { e2eFunctions } = require('./functions');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');

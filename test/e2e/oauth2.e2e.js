@@ -8,8 +8,8 @@
 const fs = require('fs');
 const https = require('https');
 const path = require('path');
-const harness = require('../../scripts/n8n/harness');
-const { startEmulator } = require('../emulator');
+const harness = require('../../tools/n8n/harness');
+const { startEmulator } = require('../../tools/emulator');
 const { credentialData, CREDENTIAL } = require('./n8n');
 const { leakedSecrets } = require('../helpers/secrets');
 

@@ -7,8 +7,8 @@
 const https = require('node:https');
 const axios = require('axios');
 const jose = require('jose');
-const { startEmulator } = require('./index');
-const { decodeJwt } = require('./jwt');
+const { startEmulator } = require('../../tools/emulator');
+const { decodeJwt } = require('../../tools/emulator/jwt');
 
 const ACCOUNT = '123456';
 const CALLBACK = 'http://localhost:5678/rest/oauth2-credential/callback';

@@ -9,9 +9,9 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const axios = require('axios');
 const jose = require('jose');
-const { startEmulator, raw } = require('./index');
-const { decodeJwt } = require('./jwt');
-const { EXAMPLE_UUIDS } = require('./examples');
+const { startEmulator, raw } = require('../../tools/emulator');
+const { decodeJwt } = require('../../tools/emulator/jwt');
+const { EXAMPLE_UUIDS } = require('../../tools/emulator/examples');
 
 const ACCOUNT = '123456';
 const U = {
@@ -1112,7 +1112,7 @@ describe('plain HTTP and lifecycle', () => {
 	});
 
 	test('cli.js prints its connection line, serves the examples and exits on SIGTERM', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), '--http'], {
+		const child = spawn(process.execPath, [path.join(__dirname, '../../tools/emulator/cli.js'), '--http'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		try {

@@ -11,7 +11,7 @@
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
-const { formatResult } = require('../../scripts/n8n/harness');
+const { formatResult } = require('../../tools/n8n/harness');
 const { leakedSecrets } = require('../helpers/secrets');
 
 const ITEMS = 20;

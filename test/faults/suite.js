@@ -12,8 +12,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const harness = require('../../scripts/n8n/harness');
-const { startEmulator } = require('../emulator');
+const harness = require('../../tools/n8n/harness');
+const { startEmulator } = require('../../tools/emulator');
 const { credentialData, CREDENTIAL } = require('../e2e/n8n');
 
 const REPO = path.resolve(__dirname, '../..');

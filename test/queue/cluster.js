@@ -9,7 +9,7 @@
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
-const harness = require('../../scripts/n8n/harness');
+const harness = require('../../tools/n8n/harness');
 const { startServices, trackedGroups } = require('./services');
 
 // n8n's defaults wait a minute for a dead worker's lock and three hours between recovery checks: shortened so

@@ -5,7 +5,7 @@
  * started by production webhooks as queue-mode users start them, results read back from the webhook answers and
  * from the executions n8n stored in PostgreSQL.
  */
-const { startEmulator } = require('../emulator');
+const { startEmulator } = require('../../tools/emulator');
 const { leakedSecrets } = require('../helpers/secrets');
 const { startCluster } = require('./cluster');
 const { killTrackedGroups } = require('./services');

@@ -9,7 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { freePort } = require('../../scripts/n8n/harness');
+const { freePort } = require('../../tools/n8n/harness');
 
 const PG_DATABASE = 'n8n';
 const PG_USER = 'n8n';

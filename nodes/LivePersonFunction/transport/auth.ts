@@ -9,7 +9,8 @@ import type { LivePersonHosts } from '../protocol/hosts';
 import { assertBareHost, missingHostError } from '../protocol/hosts';
 import { isTokenExpiring, requestClientCredentialsToken } from '../protocol/token';
 import type { CredentialSettings, StoredDomains } from './credentialSettings';
-import { configuredHosts, domainsKey, readStoredDomains, settingsOf } from './credentialSettings';
+import { configuredHosts, domainsKey, readStoredDomains } from './credentialSettings';
+import { settingsOf } from './credentialMemo';
 import { SingleFlight } from './singleFlight';
 
 /** LivePerson's own client keeps discovered hosts for 600 s; a token renewal after that asks again. */

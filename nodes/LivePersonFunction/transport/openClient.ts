@@ -7,7 +7,7 @@ import { LivePersonClient } from '../protocol/client';
 import type { HttpClient } from '../protocol/http';
 import { isTokenExpiring, readJwtClaims } from '../protocol/token';
 import { EXPIRY_MARGIN_MS, oauth2Hosts, resolveHosts } from './auth';
-import { settingsOf } from './credentialSettings';
+import { settingsOf } from './credentialMemo';
 import { n8nHttpClient } from './httpClient';
 
 export const CREDENTIAL_TYPE = 'livePersonFunctionsApi';

@@ -1,6 +1,6 @@
 'use strict';
 
-const { startEmulator } = require('../../../emulator');
+const { startEmulator } = require('../../../../tools/emulator');
 const { searchFunctions } = require('../../../../nodes/LivePersonFunction/methods/listSearch');
 const { createContext, credentialStore, leakedSecrets } = require('../../../helpers/n8nContext');
 

@@ -7,7 +7,7 @@
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
 
 const { NodeApiError } = require('n8n-workflow');
-const { startEmulator } = require('../../../../emulator');
+const { startEmulator } = require('../../../../../tools/emulator');
 const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
 const { credentialStore, executeNode } = require('../../../../helpers/n8nContext');
 const { leakedSecrets } = require('../../../../helpers/secrets');

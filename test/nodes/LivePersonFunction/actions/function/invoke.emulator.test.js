@@ -11,7 +11,7 @@ jest.mock('n8n-workflow', () => {
 });
 
 const { sleep, NodeApiError, NodeOperationError } = require('n8n-workflow');
-const { startEmulator, raw } = require('../../../../emulator');
+const { startEmulator, raw } = require('../../../../../tools/emulator');
 const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
 const { credentialStore, leakedSecrets, executeNode } = require('../../../../helpers/n8nContext');
 const { eachTestAsANewProcess, later } = require('../../../../helpers/freshProcess');

@@ -1,5 +1,5 @@
 'use strict';
-// Test emulator of LivePerson Functions' HTTP endpoints (see /work/shared/reference/liveperson-functions-api.md
+// Test emulator of LivePerson Functions' HTTP endpoints (see liveperson-functions-api.md in ../shared/reference/ beside the repository
 // and README.md next to this file). Each LivePerson service gets its own real server on 127.0.0.1:
 //   csds (Domain API) · sentinel (tokens) · faasGW (invocation gateway) · faasUI (function listing)
 // HTTPS by default with the committed test CA (certs/), or plain HTTP with { tls: false }.

@@ -2,7 +2,7 @@
 'use strict';
 // Runs the emulator with the example functions until SIGINT/SIGTERM, for manual tries and for scripts:
 //
-//   node test/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]
+//   node tools/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]
 //
 // Prints ONE JSON line on stdout: {accountId, clientId, clientSecret, hosts, urls, caPath, functions, oauth2}
 // (oauth2 = {authorizationUrl, accessTokenUrl, userId}: the authorization code grant, e.g. for n8n's OAuth2 credential)
@@ -23,7 +23,7 @@ function parseArgs(argv) {
 		else if (a === '--account') args.account = argv[++i];
 		else if (a === '--help' || a === '-h') {
 			process.stdout.write(
-				'usage: node test/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]\n',
+				'usage: node tools/emulator/cli.js [--http] [--port-file FILE] [--platform v1|v2] [--account ID]\n',
 			);
 			process.exit(0);
 		} else {

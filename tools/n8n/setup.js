@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Sets up the pinned real n8n defined in scripts/n8n/install/ in a cache folder outside the git tree
+// Sets up the pinned real n8n defined in tools/n8n/install/ in a cache folder outside the git tree
 // (~2.8 GB, so never inside the repo), and reuses it on later runs.
 //
-//   node scripts/n8n/setup.js        -> installs if needed, prints { n8nBin, nodeBin, binDir, dir } as JSON
+//   node tools/n8n/setup.js        -> installs if needed, prints { n8nBin, nodeBin, binDir, dir } as JSON
 //   require('./setup').ensureN8n()   -> same, as a function
 //
 // Why the steps look the way they do (see shared/reference/real-n8n-here.md):

@@ -4,7 +4,7 @@
 // instance and checks its output. With --package (or N8N_SMOKE_PACKAGE=1) it also builds + packs this package,
 // installs it like a community package and checks that n8n loads its node type.
 //
-//   node scripts/n8n/smoke.js [--package] [--repo=<dir>]   (--repo: pack another checkout, e.g. a copy)
+//   node tools/n8n/smoke.js [--package] [--repo=<dir>]   (--repo: pack another checkout, e.g. a copy)
 
 const assert = require('assert');
 const fs = require('fs');

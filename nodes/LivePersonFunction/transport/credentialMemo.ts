@@ -1,0 +1,43 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { LivePersonHosts } from '../protocol/hosts';
+import type { CredentialSettings } from './credentialSettings';
+import { configuredHosts, readCredentialSettings, readStoredDomains } from './credentialSettings';
+
+interface TokenHostsMemo {
+	settings: CredentialSettings;
+	domains?: unknown;
+	hosts?: string[];
+}
+
+/**
+ * n8n hands the same credential object to every request of an execution, so what a request needs
+ * to know about it is worked out once per object, and again only when a renewal stores new hosts.
+ */
+const memos = new WeakMap<object, TokenHostsMemo>();
+
+/** The settings of a credential object, read once per object. */
+export function settingsOf(data: ICredentialDataDecryptedObject): CredentialSettings {
+	let memo = memos.get(data);
+	if (!memo) {
+		memo = { settings: readCredentialSettings(data) };
+		memos.set(data, memo);
+	}
+	return memo.settings;
+}
+
+/** The hosts an access token of this credential may be sent to: its Functions gateway and UI. */
+export function tokenHosts(data: ICredentialDataDecryptedObject): string[] {
+	const settings = settingsOf(data);
+	const memo = memos.get(data) as TokenHostsMemo;
+	if (memo.hosts && memo.domains === data.domains) return memo.hosts;
+	let hosts: LivePersonHosts | undefined;
+	try {
+		hosts = configuredHosts(settings) ?? readStoredDomains(data.domains, settings)?.hosts;
+	} catch {
+		hosts = undefined;
+	}
+	memo.domains = data.domains;
+	memo.hosts = [hosts?.faasGW, hosts?.faasUI].filter((host): host is string => typeof host === 'string');
+	return memo.hosts;
+}
