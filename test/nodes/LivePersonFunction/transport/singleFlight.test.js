@@ -1,0 +1,84 @@
+'use strict';
+
+const { SingleFlight } = require('../../../../nodes/LivePersonFunction/transport/singleFlight');
+const { preAuthenticate } = require('../../../../nodes/LivePersonFunction/transport/auth');
+const { fakeHttp, json } = require('../../../helpers/fakeHttp');
+
+const always = () => true;
+
+describe('SingleFlight', () => {
+	test('concurrent callers share one producer; a settled answer is reused while reusable', async () => {
+		const flight = new SingleFlight(new Map());
+		let produced = 0;
+		let release;
+		const produce = () => new Promise((resolve) => (release = () => resolve(++produced)));
+		const first = flight.run('k', 0, always, produce);
+		const second = flight.run('k', 0, always, produce);
+		release();
+		expect(await Promise.all([first, second])).toEqual([1, 1]);
+		expect(await flight.run('k', 1, always, async () => ++produced)).toBe(1);
+		expect(await flight.run('k', 2, () => false, async () => ++produced)).toBe(2);
+		expect(flight.settled('k')).toBe(2);
+	});
+
+	test('a failure is forgotten: the next caller produces again', async () => {
+		const flight = new SingleFlight(new Map());
+		await expect(flight.run('k', 0, always, async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+		expect(flight.settled('k')).toBeUndefined();
+		expect(await flight.run('k', 1, always, async () => 'up')).toBe('up');
+	});
+
+	test('a Map store keeps at most maxKeys keys, the oldest go first', async () => {
+		const flight = new SingleFlight(new Map(), 3);
+		for (const key of ['a', 'b', 'c', 'd']) await flight.run(key, 0, always, async () => key.toUpperCase());
+		expect(['a', 'b', 'c', 'd'].map((key) => flight.settled(key))).toEqual([undefined, 'B', 'C', 'D']);
+		let asked = 0;
+		expect(await flight.run('a', 1, always, async () => `A${++asked}`)).toBe('A1');
+		expect(flight.settled('b')).toBeUndefined();
+	});
+
+	test('a WeakMap store (one per execution) is never swept, only dropped with its keys', async () => {
+		const flight = new SingleFlight(new WeakMap(), 1);
+		const one = {};
+		const two = {};
+		await flight.run(one, 0, always, async () => 1);
+		await flight.run(two, 0, always, async () => 2);
+		expect([flight.settled(one), flight.settled(two)]).toEqual([1, 2]);
+	});
+});
+
+describe('tokens shared by a process', () => {
+	// Manual hosts: no discovery, so every request is a token request. Plain tokens carry no `exp`.
+	const credential = (accessToken) => ({
+		accountId: '424242',
+		clientId: 'client',
+		clientSecret: 'secret',
+		hostMode: 'manual',
+		sentinelHost: 'sentinel.example',
+		gatewayHost: 'gateway.example',
+		accessToken,
+	});
+	const tokens = (count, prefix) => Array.from({ length: count }, (_, i) => json(200, { access_token: `${prefix}-${i + 1}` }));
+
+	test('a late 401 with a token this process replaced gets the newest one; past the last 20 replaced it is renewed', async () => {
+		const http = fakeHttp(...tokens(23, 'superseded-test'));
+		const at = Date.now() + 3_650 * 24 * 3600 * 1000; // a time no other test of this process uses
+		const first = await preAuthenticate(http, credential(''), at);
+		expect(first.accessToken).toBe('superseded-test-1');
+		let held = first.accessToken;
+		for (let renewal = 1; renewal <= 21; renewal++) {
+			held = (await preAuthenticate(http, credential(held), at)).accessToken;
+		}
+		expect(held).toBe('superseded-test-22');
+		expect(http.requests).toHaveLength(22);
+
+		// The second token was replaced 20 renewals ago: still known, answered without a request.
+		const late = await preAuthenticate(http, credential('superseded-test-2'), at);
+		expect(late.accessToken).toBe('superseded-test-22');
+		expect(http.requests).toHaveLength(22);
+		// The first one fell off the list: it may be revoked, so it is renewed, not answered.
+		const oldest = await preAuthenticate(http, credential('superseded-test-1'), at);
+		expect(oldest.accessToken).toBe('superseded-test-23');
+		expect(http.requests).toHaveLength(23);
+	});
+});
