@@ -10,7 +10,10 @@ async function clean() {
 
 /** tsc compiles only TypeScript; node and credential icons are copied beside the compiled files. */
 function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist/'));
+	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist/'));
 }
 
 exports.clean = clean;

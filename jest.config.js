@@ -4,7 +4,12 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.js'],
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs' }, diagnostics: false }] },
+	transform: {
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ tsconfig: { isolatedModules: true, module: 'commonjs' }, diagnostics: false },
+		],
+	},
 	testTimeout: 30000,
 	reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
 };

@@ -10,6 +10,10 @@ import type {
 
 import { LivePersonError } from '../nodes/LivePersonFunction/protocol/errors';
 import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+import {
+	ACCOUNT_ID_FIELD,
+	CREDENTIAL_ICON,
+} from '../nodes/LivePersonFunction/transport/credentialFields';
 import { REGION_OPTIONS, SENTINEL_DOMAIN } from '../nodes/LivePersonFunction/protocol/hosts';
 import { preAuthenticate } from '../nodes/LivePersonFunction/transport/auth';
 import { tokenHosts } from '../nodes/LivePersonFunction/transport/credentialMemo';
@@ -20,31 +24,21 @@ export class LivePersonFunctionsApi implements ICredentialType {
 
 	displayName = 'LivePerson Functions API';
 
-	icon: Icon = {
-		light: 'file:../nodes/LivePersonFunction/livePersonFunction.svg',
-		dark: 'file:../nodes/LivePersonFunction/livePersonFunction.dark.svg',
-	};
+	icon: Icon = CREDENTIAL_ICON;
 
 	documentationUrl =
 		'https://developers.liveperson.com/liveperson-functions-external-invocations-client-credentials.html';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Account ID',
-			name: 'accountId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: '12345678',
-			description: 'Your LivePerson account (site) ID, shown in Conversational Cloud',
-		},
+		ACCOUNT_ID_FIELD,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The client_id of the App Installation (grant type client_credentials, scope faas.lambda.invoke)',
+			description:
+				'The client_id of the App Installation (grant type client_credentials, scope faas.lambda.invoke)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -53,24 +47,27 @@ export class LivePersonFunctionsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The client_secret of the App Installation. It is sent to LivePerson\'s authorization server only.',
+			description:
+				"The client_secret of the App Installation. It is sent to LivePerson's authorization server only.",
 		},
 		{
 			displayName: 'Hosts',
 			name: 'hostMode',
 			type: 'options',
 			default: 'discover',
-			description: 'How to find the authorization server (Sentinel) and the Functions gateway of the account',
+			description:
+				'How to find the authorization server (Sentinel) and the Functions gateway of the account',
 			options: [
 				{
 					name: 'Discover with the Domain API (Recommended)',
 					value: 'discover',
-					description: 'Ask LivePerson\'s Domain API, as LivePerson recommends',
+					description: "Ask LivePerson's Domain API, as LivePerson recommends",
 				},
 				{
 					name: 'Region',
 					value: 'region',
-					description: 'Use LivePerson\'s published hosts of a region, for networks that cannot reach the Domain API',
+					description:
+						"Use LivePerson's published hosts of a region, for networks that cannot reach the Domain API",
 				},
 				{
 					name: 'Enter Hosts by Hand',
@@ -85,7 +82,7 @@ export class LivePersonFunctionsApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_DOMAIN_API_URL,
 			displayOptions: { show: { hostMode: ['discover'] } },
-			description: 'LivePerson\'s Domain API (CSDS). Change it only for a proxy or a test server.',
+			description: "LivePerson's Domain API (CSDS). Change it only for a proxy or a test server.",
 		},
 		{
 			displayName: 'Region',
@@ -155,7 +152,10 @@ export class LivePersonFunctionsApi implements ICredentialType {
 		if (!tokenHosts(credentials).includes(host)) return requestOptions;
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${credentials.accessToken as string}`,
+			},
 		};
 	}
 

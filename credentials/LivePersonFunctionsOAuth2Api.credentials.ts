@@ -1,12 +1,15 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+import {
+	ACCOUNT_ID_FIELD,
+	CREDENTIAL_ICON,
+} from '../nodes/LivePersonFunction/transport/credentialFields';
 import { REGION_OPTIONS, SENTINEL_DOMAIN } from '../nodes/LivePersonFunction/protocol/hosts';
 
 // n8n needs the authorize and token URLs before any request, so they are computed from the fields
 // (region or custom Sentinel host, account) rather than discovered.
-const SENTINEL_BASE =
-	`"https://" + ($self["sentinel"] === "custom" ? $self["sentinelHost"] : $self["sentinel"] + ".${SENTINEL_DOMAIN}") + "/sentinel/api/account/" + $self["accountId"]`;
+const SENTINEL_BASE = `"https://" + ($self["sentinel"] === "custom" ? $self["sentinelHost"] : $self["sentinel"] + ".${SENTINEL_DOMAIN}") + "/sentinel/api/account/" + $self["accountId"]`;
 
 export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 	name = 'livePersonFunctionsOAuth2Api';
@@ -15,10 +18,7 @@ export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 
 	displayName = 'LivePerson Functions OAuth2 API';
 
-	icon: Icon = {
-		light: 'file:../nodes/LivePersonFunction/livePersonFunction.svg',
-		dark: 'file:../nodes/LivePersonFunction/livePersonFunction.dark.svg',
-	};
+	icon: Icon = CREDENTIAL_ICON;
 
 	documentationUrl =
 		'https://developers.liveperson.com/liveperson-functions-external-invocations-authorization-code.html';
@@ -30,21 +30,14 @@ export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'authorizationCode',
 		},
-		{
-			displayName: 'Account ID',
-			name: 'accountId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: '12345678',
-			description: 'Your LivePerson account (site) ID, shown in Conversational Cloud',
-		},
+		ACCOUNT_ID_FIELD,
 		{
 			displayName: 'Authorization Server (Sentinel)',
 			name: 'sentinel',
 			type: 'options',
 			default: 'va',
-			description: 'The Sentinel of the account\'s region, or a host of your own (e.g. va-a.sentinel.liveperson.net)',
+			description:
+				"The Sentinel of the account's region, or a host of your own (e.g. va-a.sentinel.liveperson.net)",
 			options: [...REGION_OPTIONS, { name: 'Custom Host', value: 'custom' }],
 		},
 		{
@@ -91,14 +84,16 @@ export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 			name: 'userId',
 			type: 'string',
 			default: '',
-			description: 'The LivePerson user ID of the invoking user, sent as userId. Leave empty to take it from the token.',
+			description:
+				'The LivePerson user ID of the invoking user, sent as userId. Leave empty to take it from the token.',
 		},
 		{
 			displayName: 'Domain API URL',
 			name: 'domainApiUrl',
 			type: 'string',
 			default: DEFAULT_DOMAIN_API_URL,
-			description: 'LivePerson\'s Domain API, asked for the Functions gateway of the account (no login needed)',
+			description:
+				"LivePerson's Domain API, asked for the Functions gateway of the account (no login needed)",
 		},
 		{
 			displayName: 'Functions Gateway Host',

@@ -12,6 +12,7 @@ const path = require('path');
 const harness = require('../tools/n8n/harness');
 const { startEmulator } = require('../tools/emulator');
 const { exampleFunctions } = require('../tools/emulator/examples');
+const { appCredential } = require('../tools/emulator/credentials');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -47,7 +48,11 @@ async function main() {
 	const emu = await startEmulator({ functions: exampleFunctions() });
 	console.log(`LivePerson emulator: Domain API ${emu.urls.csds}, account ${emu.accountId}`);
 	const tarball = harness.packPackage(ROOT);
-	const instance = await harness.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' }, keep: ui });
+	const instance = await harness.createInstance({
+		tarball,
+		env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' },
+		keep: ui,
+	});
 	const shutdown = async () => {
 		await instance.cleanup();
 		await emu.stop();
@@ -58,13 +63,7 @@ async function main() {
 				id: 'lpfDemoCredential01',
 				name: 'LivePerson Functions (demo)',
 				type: 'livePersonFunctionsApi',
-				data: {
-					accountId: emu.accountId,
-					clientId: emu.clients[0].clientId,
-					clientSecret: emu.clients[0].clientSecret,
-					hostMode: 'discover',
-					domainApiUrl: emu.urls.csds,
-				},
+				data: appCredential(emu),
 			},
 		]);
 		const workflows = fs
@@ -82,13 +81,19 @@ async function main() {
 			}
 			printRun(workflow, result);
 		}
-		console.log(`\nLivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+		console.log(
+			`\nLivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+		);
 		if (failures) process.exitCode = 1;
 		if (!ui || failures) return await shutdown();
 
 		const server = await instance.start({ port: Number(process.env.N8N_PORT) || 5678 });
-		console.log(`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with the examples and the demo credential imported.`);
-		console.log('Create the owner account, open a workflow and click "Execute workflow". Ctrl-C stops n8n and the emulator.');
+		console.log(
+			`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with the examples and the demo credential imported.`,
+		);
+		console.log(
+			'Create the owner account, open a workflow and click "Execute workflow". Ctrl-C stops n8n and the emulator.',
+		);
 		await new Promise((resolve) => {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);

@@ -6,18 +6,29 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'lpf-scan-'));
 try {
-	execFileSync('npm', ['pack', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['pack', '--pack-destination', work], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
 	execFileSync('tar', ['xzf', path.join(work, tarball), '-C', work]);
 	const source = await analyzePackage(root, SOURCE_FILE_PATTERNS);
 	const packed = await analyzePackage(path.join(work, 'package'), ['**/*.js', 'package.json']);
-	for (const [leg, result] of [['source', source], [`tarball ${tarball}`, packed]]) {
-		console.log(`${result.passed ? 'passed' : 'FAILED'}: scanner rules on the ${leg}${result.message ? ` (${result.message})` : ''}`);
+	for (const [leg, result] of [
+		['source', source],
+		[`tarball ${tarball}`, packed],
+	]) {
+		console.log(
+			`${result.passed ? 'passed' : 'FAILED'}: scanner rules on the ${leg}${result.message ? ` (${result.message})` : ''}`,
+		);
 		if (result.details) console.log(result.details);
 	}
 	process.exitCode = source.passed && packed.passed ? 0 : 1;

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as event from './actions/event';
@@ -13,15 +18,25 @@ export class LivePersonFunction implements INodeType {
 		icon: { light: 'file:livePersonFunction.svg', dark: 'file:livePersonFunction.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["resource"] + " " + $parameter["operation"] + ($parameter["resource"] === "event" ? ": " + ($parameter["eventId"] === "custom" ? $parameter["customEventId"] : $parameter["eventId"]) : $parameter["operation"] === "invoke" ? ": " + ($parameter["functionId"]?.cachedResultName || $parameter["functionId"]?.value || "") : "") }}',
-		description: 'Invoke LivePerson Functions (FaaS) with data from each item and use what they return',
+		subtitle:
+			'={{ $parameter["resource"] + " " + $parameter["operation"] + ($parameter["resource"] === "event" ? ": " + ($parameter["eventId"] === "custom" ? $parameter["customEventId"] : $parameter["eventId"]) : $parameter["operation"] === "invoke" ? ": " + ($parameter["functionId"]?.cachedResultName || $parameter["functionId"]?.value || "") : "") }}',
+		description:
+			'Invoke LivePerson Functions (FaaS) with data from each item and use what they return',
 		defaults: { name: 'LivePerson Function' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'livePersonFunctionsApi', required: true, displayOptions: { show: { authentication: ['clientCredentials'] } } },
-			{ name: 'livePersonFunctionsOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'livePersonFunctionsApi',
+				required: true,
+				displayOptions: { show: { authentication: ['clientCredentials'] } },
+			},
+			{
+				name: 'livePersonFunctionsOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			{
@@ -30,8 +45,16 @@ export class LivePersonFunction implements INodeType {
 				type: 'options',
 				default: 'clientCredentials',
 				options: [
-					{ name: 'Client Credentials (App)', value: 'clientCredentials', description: 'Machine to machine, as LivePerson recommends' },
-					{ name: 'User (OAuth2)', value: 'oAuth2', description: 'On behalf of a Conversational Cloud user' },
+					{
+						name: 'Client Credentials (App)',
+						value: 'clientCredentials',
+						description: 'Machine to machine, as LivePerson recommends',
+					},
+					{
+						name: 'User (OAuth2)',
+						value: 'oAuth2',
+						description: 'On behalf of a Conversational Cloud user',
+					},
 				],
 			},
 			{

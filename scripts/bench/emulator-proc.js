@@ -38,13 +38,29 @@ async function main() {
 	const emu = await startEmulator({
 		maxBodyBytes: 10_000_000,
 		functions: [
-			{ uuid: UUIDS.fast, name: 'bench-0ms', latencyMs: 0, handler: async (input) => ({ ok: true, n: input.payload && input.payload.n }) },
-			{ uuid: UUIDS.slow, name: 'bench-50ms', latencyMs: 50, handler: async (input) => ({ ok: true, n: input.payload && input.payload.n }) },
-			{ uuid: UUIDS.big, name: 'bench-10kb', latencyMs: 0, handler: async (input) => ({ n: input.payload && input.payload.n, blob: BLOB }) },
+			{
+				uuid: UUIDS.fast,
+				name: 'bench-0ms',
+				latencyMs: 0,
+				handler: async (input) => ({ ok: true, n: input.payload && input.payload.n }),
+			},
+			{
+				uuid: UUIDS.slow,
+				name: 'bench-50ms',
+				latencyMs: 50,
+				handler: async (input) => ({ ok: true, n: input.payload && input.payload.n }),
+			},
+			{
+				uuid: UUIDS.big,
+				name: 'bench-10kb',
+				latencyMs: 0,
+				handler: async (input) => ({ n: input.payload && input.payload.n, blob: BLOB }),
+			},
 		],
 	});
 	const portToService = {};
-	for (const [service, host] of Object.entries(emu.hosts)) portToService[host.split(':').pop()] = service;
+	for (const [service, host] of Object.entries(emu.hosts))
+		portToService[host.split(':').pop()] = service;
 	const connectionsPerService = () => {
 		const out = {};
 		for (const [server, count] of connections) {
@@ -58,7 +74,8 @@ async function main() {
 	const stats = () => {
 		const reqs = emu.requests;
 		const isToken = (r) => r.service === 'sentinel' && /\/token$/.test(r.path);
-		const isInvoke = (r) => r.service === 'faasGW' && r.method === 'POST' && r.path.endsWith('/invoke');
+		const isInvoke = (r) =>
+			r.service === 'faasGW' && r.method === 'POST' && r.path.endsWith('/invoke');
 		const invokes = reqs.filter(isInvoke);
 		let first = Infinity;
 		let last = -Infinity;

@@ -24,11 +24,20 @@ async function main() {
 	let token = o.token;
 	let tokenMs = 0;
 	if (!token) {
-		const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: o.clientId, client_secret: o.clientSecret });
-		const r = await http.post(`https://${o.sentinelHost}/sentinel/api/account/${o.accountId}/app/token?v=2.0`, form.toString(), {
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		const form = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: o.clientId,
+			client_secret: o.clientSecret,
 		});
-		if (r.status !== 200) throw new Error(`token request: HTTP ${r.status} ${JSON.stringify(r.data)}`);
+		const r = await http.post(
+			`https://${o.sentinelHost}/sentinel/api/account/${o.accountId}/app/token?v=2.0`,
+			form.toString(),
+			{
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			},
+		);
+		if (r.status !== 200)
+			throw new Error(`token request: HTTP ${r.status} ${JSON.stringify(r.data)}`);
 		token = r.data.access_token;
 		tokenMs = performance.now() - t0;
 	}
@@ -37,7 +46,11 @@ async function main() {
 	// every request, the CA trusted through NODE_EXTRA_CA_CERTS rather than the agent.
 	const agentFor = () => (o.fresh ? new https.Agent({ keepAlive: false }) : agent);
 	const one = async (i) => {
-		const r = await http.post(url, { timestamp: Date.now(), headers: [], payload: { n: i } }, { headers, httpsAgent: agentFor() });
+		const r = await http.post(
+			url,
+			{ timestamp: Date.now(), headers: [], payload: { n: i } },
+			{ headers, httpsAgent: agentFor() },
+		);
 		statuses[r.status] = (statuses[r.status] || 0) + 1;
 		if (r.status !== 200) failures += 1;
 	};

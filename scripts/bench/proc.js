@@ -41,7 +41,8 @@ function descendants(rootPid, table = processTable()) {
 function memoryKb(pid) {
 	try {
 		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-		const field = (key) => Number((new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status) || [])[1] || 0);
+		const field = (key) =>
+			Number((new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status) || [])[1] || 0);
 		return { hwm: field('VmHWM'), rss: field('VmRSS') };
 	} catch {
 		return null;
@@ -72,7 +73,11 @@ function otherN8nProcesses() {
  * Resolves to {code, durationMs, stdout?, stderr, run, runData, resultData, memory: {mainHwmKb, treeRssPeakKb,
  * perPidHwmKb}}.
  */
-async function executeN8n(instance, workflowId, { env = {}, timeoutMs = 900000, sampleMs = 100, stdoutFile, parse = true } = {}) {
+async function executeN8n(
+	instance,
+	workflowId,
+	{ env = {}, timeoutMs = 900000, sampleMs = 100, stdoutFile, parse = true } = {},
+) {
 	const procEnv = {
 		...instance.env,
 		N8N_RUNNERS_BROKER_PORT: String(await harness.freePort()),
@@ -81,12 +86,16 @@ async function executeN8n(instance, workflowId, { env = {}, timeoutMs = 900000, 
 		...env,
 	};
 	const t0 = Date.now();
-	const child = spawn(instance.n8n.nodeBin, [instance.n8n.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		env: procEnv,
-		cwd: instance.userFolder,
-		detached: true,
-		stdio: ['ignore', stdoutFile ? fs.openSync(stdoutFile, 'w') : 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		instance.n8n.nodeBin,
+		[instance.n8n.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			env: procEnv,
+			cwd: instance.userFolder,
+			detached: true,
+			stdio: ['ignore', stdoutFile ? fs.openSync(stdoutFile, 'w') : 'pipe', 'pipe'],
+		},
+	);
 	const chunks = [];
 	let stderr = '';
 	if (child.stdout) child.stdout.on('data', (d) => chunks.push(d));
@@ -113,7 +122,9 @@ async function executeN8n(instance, workflowId, { env = {}, timeoutMs = 900000, 
 			/* gone */
 		}
 	}, timeoutMs);
-	const { code, signal } = await new Promise((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+	const { code, signal } = await new Promise((resolve) =>
+		child.on('close', (c, s) => resolve({ code: c, signal: s })),
+	);
 	clearTimeout(killer);
 	if (sampler) clearInterval(sampler);
 	const durationMs = Date.now() - t0;
@@ -123,7 +134,11 @@ async function executeN8n(instance, workflowId, { env = {}, timeoutMs = 900000, 
 		durationMs,
 		stderr,
 		stdout: stdoutFile ? undefined : stdout,
-		memory: { mainHwmKb: perPid.get(child.pid) || 0, treeRssPeakKb, perPidHwmKb: Object.fromEntries(perPid) },
+		memory: {
+			mainHwmKb: perPid.get(child.pid) || 0,
+			treeRssPeakKb,
+			perPidHwmKb: Object.fromEntries(perPid),
+		},
 		pid: child.pid,
 		run: null,
 		runData: null,
@@ -142,10 +157,14 @@ async function executeN8n(instance, workflowId, { env = {}, timeoutMs = 900000, 
 /** Runs floor.js (B or C) under the given Node binary; resolves to its JSON answer. */
 function runFloor(nodeBin, options, env = {}, nodeArgs = []) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(nodeBin, [...nodeArgs, path.join(__dirname, 'floor.js'), JSON.stringify(options)], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, ...env },
-		});
+		const child = spawn(
+			nodeBin,
+			[...nodeArgs, path.join(__dirname, 'floor.js'), JSON.stringify(options)],
+			{
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { ...process.env, ...env },
+			},
+		);
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (d) => (out += d));

@@ -24,7 +24,13 @@ const path = require('node:path');
 const { fork } = require('node:child_process');
 
 const harness = require('../../tools/n8n/harness');
-const { INVOKER, lpWorkflow, httpWorkflow, lpCredential, oauth2Credential } = require('./workflows');
+const {
+	INVOKER,
+	lpWorkflow,
+	httpWorkflow,
+	lpCredential,
+	oauth2Credential,
+} = require('./workflows');
 const { executeN8n, runFloor, otherN8nProcesses } = require('./proc');
 const profile = require('./profile');
 const { packPrivately } = require('./pack');
@@ -44,7 +50,8 @@ const WAIT_IDLE_S = envInt('BENCH_WAIT_IDLE', 0);
 
 const T0 = Date.now();
 const phases = []; // [name, ms]
-const log = (msg) => process.stderr.write(`[bench +${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
+const log = (msg) =>
+	process.stderr.write(`[bench +${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
 async function phase(name, fn) {
 	const t = Date.now();
 	try {
@@ -57,7 +64,9 @@ async function phase(name, fn) {
 // ---------- emulator (own process) ----------
 
 function startEmulatorProcess() {
-	const child = fork(path.join(__dirname, 'emulator-proc.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(path.join(__dirname, 'emulator-proc.js'), [], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	let seq = 0;
 	const waiting = new Map();
 	return new Promise((resolve, reject) => {
@@ -103,7 +112,10 @@ const range = (xs) => {
 };
 function table(header, rows) {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-	const line = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+	const line = (cells) =>
+		cells
+			.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+			.join('  ');
 	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -112,7 +124,9 @@ function table(header, rows) {
 async function waitForIdle() {
 	const others = otherN8nProcesses();
 	if (!others.length || !WAIT_IDLE_S) return others;
-	log(`${others.length} other n8n process(es) running; waiting up to ${WAIT_IDLE_S} s for them to finish`);
+	log(
+		`${others.length} other n8n process(es) running; waiting up to ${WAIT_IDLE_S} s for them to finish`,
+	);
 	const until = Date.now() + WAIT_IDLE_S * 1000;
 	while (Date.now() < until) {
 		await new Promise((r) => setTimeout(r, 5000));
@@ -122,7 +136,9 @@ async function waitForIdle() {
 }
 
 async function main() {
-	log(`N=${N}, repeats=${REPEATS}, memory N=${DO_MEMORY ? MEM_N : '-'}, latencies ${LATENCIES.join('/')} ms, concurrency ${CONCURRENCIES.join('/')}`);
+	log(
+		`N=${N}, repeats=${REPEATS}, memory N=${DO_MEMORY ? MEM_N : '-'}, latencies ${LATENCIES.join('/')} ms, concurrency ${CONCURRENCIES.join('/')}`,
+	);
 	const othersAtStart = await waitForIdle();
 	const contention = { samples: 0, busy: 0, max: 0, atStart: othersAtStart.length };
 	const monitor = setInterval(() => {
@@ -137,12 +153,18 @@ async function main() {
 	let instance;
 	try {
 		const n8n = await phase('n8n setup (ensureN8n)', async () => harness.ensureN8n());
-		const tarball = await phase('build + pack (private staging folder)', async () => packPrivately());
+		const tarball = await phase('build + pack (private staging folder)', async () =>
+			packPrivately(),
+		);
 		instance = await phase('create instance + install package', () =>
-			harness.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: info.caPath, NODE_ENV: 'production' } }),
+			harness.createInstance({
+				tarball,
+				env: { NODE_EXTRA_CA_CERTS: info.caPath, NODE_ENV: 'production' },
+			}),
 		);
 		const uuidFor = (latency) => (latency === 0 ? info.uuids.fast : info.uuids.slow);
-		const invokeUrl = (uuid) => `${info.urls.faasGW}/api/account/${info.accountId}/lambdas/${uuid}/invoke?v=1`;
+		const invokeUrl = (uuid) =>
+			`${info.urls.faasGW}/api/account/${info.accountId}/lambdas/${uuid}/invoke?v=1`;
 
 		// Every measured configuration gets its own never-used credential (cold) and is run warm right after.
 		const plan = [];
@@ -152,30 +174,93 @@ async function main() {
 			for (const latency of LATENCIES) {
 				const uuid = uuidFor(latency);
 				for (const c of CONCURRENCIES) {
-					const a = { kind: 'A', latency, c, r, wf: `bA${latency}c${c}r${r}`, cred: lpCredential(`cA${latency}c${c}r${r}`, info) };
-					const d = { kind: 'D', latency, c, r, wf: `bD${latency}c${c}r${r}`, cred: oauth2Credential(`cD${latency}c${c}r${r}`, info) };
+					const a = {
+						kind: 'A',
+						latency,
+						c,
+						r,
+						wf: `bA${latency}c${c}r${r}`,
+						cred: lpCredential(`cA${latency}c${c}r${r}`, info),
+					};
+					const d = {
+						kind: 'D',
+						latency,
+						c,
+						r,
+						wf: `bD${latency}c${c}r${r}`,
+						cred: oauth2Credential(`cD${latency}c${c}r${r}`, info),
+					};
 					creds.push(a.cred, d.cred);
 					workflows.push(lpWorkflow({ id: a.wf, n: N, concurrency: c, uuid, credential: a.cred }));
 					workflows.push(
-						httpWorkflow({ id: d.wf, n: N, url: invokeUrl(uuid), batching: { batchSize: c, batchInterval: Math.max(1, latency) }, credential: d.cred }),
+						httpWorkflow({
+							id: d.wf,
+							n: N,
+							url: invokeUrl(uuid),
+							batching: { batchSize: c, batchInterval: Math.max(1, latency) },
+							credential: d.cred,
+						}),
 					);
 					plan.push(a, { kind: 'B', latency, c, r }, d);
 					if (latency === 0) plan.push({ kind: 'B′', latency, c, r });
 				}
 				plan.push({ kind: 'C', latency, c: 1, r });
-				const dAll = { kind: 'D∞', latency, c: N, r, wf: `bDx${latency}r${r}`, cred: oauth2Credential(`cDx${latency}r${r}`, info) };
+				const dAll = {
+					kind: 'D∞',
+					latency,
+					c: N,
+					r,
+					wf: `bDx${latency}r${r}`,
+					cred: oauth2Credential(`cDx${latency}r${r}`, info),
+				};
 				creds.push(dAll.cred);
-				workflows.push(httpWorkflow({ id: dAll.wf, n: N, url: invokeUrl(uuid), batching: null, credential: dAll.cred }));
+				workflows.push(
+					httpWorkflow({
+						id: dAll.wf,
+						n: N,
+						url: invokeUrl(uuid),
+						batching: null,
+						credential: dAll.cred,
+					}),
+				);
 				plan.push(dAll);
 			}
 		}
-		const memCreds = DO_MEMORY ? [lpCredential('cMemA', info), lpCredential('cMemBase', info), oauth2Credential('cMemD', info)] : [];
+		const memCreds = DO_MEMORY
+			? [
+					lpCredential('cMemA', info),
+					lpCredential('cMemBase', info),
+					oauth2Credential('cMemD', info),
+				]
+			: [];
 		if (DO_MEMORY) {
 			creds.push(...memCreds);
-			workflows.push(lpWorkflow({ id: 'bMemBase', n: 1, concurrency: 20, uuid: info.uuids.big, credential: memCreds[1] }));
-			workflows.push(lpWorkflow({ id: 'bMemA', n: MEM_N, concurrency: 20, uuid: info.uuids.big, credential: memCreds[0] }));
 			workflows.push(
-				httpWorkflow({ id: 'bMemD', n: MEM_N, url: invokeUrl(info.uuids.big), batching: { batchSize: 20, batchInterval: 1 }, credential: memCreds[2] }),
+				lpWorkflow({
+					id: 'bMemBase',
+					n: 1,
+					concurrency: 20,
+					uuid: info.uuids.big,
+					credential: memCreds[1],
+				}),
+			);
+			workflows.push(
+				lpWorkflow({
+					id: 'bMemA',
+					n: MEM_N,
+					concurrency: 20,
+					uuid: info.uuids.big,
+					credential: memCreds[0],
+				}),
+			);
+			workflows.push(
+				httpWorkflow({
+					id: 'bMemD',
+					n: MEM_N,
+					url: invokeUrl(info.uuids.big),
+					batching: { batchSize: 20, batchInterval: 1 },
+					credential: memCreds[2],
+				}),
 			);
 		}
 		await phase('import credentials + workflows', async () => {
@@ -196,7 +281,17 @@ async function main() {
 		};
 		const record = (m, phaseName, wallMs, stats, extra = {}) => {
 			const others = otherN8nProcesses().length;
-			results.push({ kind: m.kind, latency: m.latency, c: m.c, r: m.r, phase: phaseName, wallMs, stats, others, ...extra });
+			results.push({
+				kind: m.kind,
+				latency: m.latency,
+				c: m.c,
+				r: m.r,
+				phase: phaseName,
+				wallMs,
+				stats,
+				others,
+				...extra,
+			});
 		};
 
 		async function measureN8n(m, phaseName) {
@@ -209,24 +304,42 @@ async function main() {
 			else if (res.resultData.error) error = res.resultData.error.message;
 			else if (!task) error = `node ${INVOKER} did not run`;
 			else if (task.error) error = task.error.message;
-			const items = task && task.data && task.data.main && task.data.main[0] ? task.data.main[0].length : 0;
+			const items =
+				task && task.data && task.data.main && task.data.main[0] ? task.data.main[0].length : 0;
 			if (!error && items !== N) error = `${items} items out instead of ${N}`;
-			if (!error && !task.data.main[0].every((item) => item.json && item.json.ok === true)) error = 'an output item is not the function\'s answer';
+			if (!error && !task.data.main[0].every((item) => item.json && item.json.ok === true))
+				error = "an output item is not the function's answer";
 			const bad = Object.keys(stats.invokeStatuses).filter((status) => status !== '200');
-			if (!error && bad.length) error = `invoke answers other than 200: ${JSON.stringify(stats.invokeStatuses)}`;
-			if (error) log(`${m.kind} ${phaseName} L=${m.latency} C=${m.c} r=${m.r}: FAILED: ${error}\n${harness.formatResult({ ...res, stdout: res.stdout || '' }).slice(0, 3000)}`);
-			record(m, phaseName, task && !error ? task.executionTime : NaN, stats, { processMs: res.durationMs, error });
+			if (!error && bad.length)
+				error = `invoke answers other than 200: ${JSON.stringify(stats.invokeStatuses)}`;
+			if (error)
+				log(
+					`${m.kind} ${phaseName} L=${m.latency} C=${m.c} r=${m.r}: FAILED: ${error}\n${harness.formatResult({ ...res, stdout: res.stdout || '' }).slice(0, 3000)}`,
+				);
+			record(m, phaseName, task && !error ? task.executionTime : NaN, stats, {
+				processMs: res.durationMs,
+				error,
+			});
 		}
 
 		async function measureFloor(m, phaseName, token) {
 			await emu.reset();
 			const res = await runFloor(
 				n8n.nodeBin,
-				{ ...floorBase, uuid: uuidFor(m.latency), concurrency: m.c, sequential: m.kind === 'C', fresh: m.kind === 'B′', token },
+				{
+					...floorBase,
+					uuid: uuidFor(m.latency),
+					concurrency: m.c,
+					sequential: m.kind === 'C',
+					fresh: m.kind === 'B′',
+					token,
+				},
 				{ NODE_EXTRA_CA_CERTS: info.caPath },
 			);
 			const stats = await emu.stats();
-			const error = res.failures ? `${res.failures} failed requests: ${JSON.stringify(res.statuses)}` : null;
+			const error = res.failures
+				? `${res.failures} failed requests: ${JSON.stringify(res.statuses)}`
+				: null;
 			if (error) log(`${m.kind} ${phaseName}: ${error}`);
 			record(m, phaseName, res.wallMs, stats, { error, tokenMs: res.tokenMs });
 			return res.token;
@@ -253,12 +366,20 @@ async function main() {
 				for (const [label, wf, n] of [
 					['n8n baseline: A, 1 item', 'bMemBase', 1],
 					[`A: this node, C=20, ${MEM_N} items, 10 KB answers`, 'bMemA', MEM_N],
-					[`D: HTTP Request + OAuth2, batch 20 / 1 ms, ${MEM_N} items, 10 KB answers`, 'bMemD', MEM_N],
+					[
+						`D: HTTP Request + OAuth2, batch 20 / 1 ms, ${MEM_N} items, 10 KB answers`,
+						'bMemD',
+						MEM_N,
+					],
 				]) {
 					log(`memory: ${label}`);
 					await emu.reset();
 					const out = path.join(instance.userFolder, `${wf}.stdout`);
-					const res = await executeN8n(instance, wf, { stdoutFile: out, sampleMs: 50, timeoutMs: 1800000 });
+					const res = await executeN8n(instance, wf, {
+						stdoutFile: out,
+						sampleMs: 50,
+						timeoutMs: 1800000,
+					});
 					const stats = await emu.stats();
 					const outBytes = fs.existsSync(out) ? fs.statSync(out).size : 0;
 					fs.rmSync(out, { force: true });
@@ -277,7 +398,13 @@ async function main() {
 					log(`profile: B′ warm, 0 ms, C=${c}`);
 					await emu.reset();
 					const before = new Set(fs.readdirSync(dir));
-					const token = (await runFloor(n8n.nodeBin, { ...floorBase, n: 1, uuid: info.uuids.fast, concurrency: 1 }, { NODE_EXTRA_CA_CERTS: info.caPath })).token;
+					const token = (
+						await runFloor(
+							n8n.nodeBin,
+							{ ...floorBase, n: 1, uuid: info.uuids.fast, concurrency: 1 },
+							{ NODE_EXTRA_CA_CERTS: info.caPath },
+						)
+					).token;
 					const res = await runFloor(
 						n8n.nodeBin,
 						{ ...floorBase, uuid: info.uuids.fast, concurrency: c, fresh: true, token },
@@ -290,7 +417,13 @@ async function main() {
 						label: `B′ (axios, new connection per request, no n8n) warm, 0 ms, C=${c}`,
 						wallMs: res.wallMs,
 						stats,
-						summary: file ? profile.summarise(path.join(dir, file), /scripts\/bench\/floor\.js/, /^(one|worker)$/) : null,
+						summary: file
+							? profile.summarise(
+									path.join(dir, file),
+									/scripts\/bench\/floor\.js/,
+									/^(one|worker)$/,
+								)
+							: null,
 						file: file ? path.join(dir, file) : null,
 					});
 				}
@@ -302,9 +435,13 @@ async function main() {
 					log(`profile: ${label}`);
 					await emu.reset();
 					const before = new Set(fs.readdirSync(dir));
-					const res = await executeN8n(instance, wf, { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+					const res = await executeN8n(instance, wf, {
+						env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` },
+					});
 					const stats = await emu.stats();
-					const file = fs.readdirSync(dir).find((f) => !before.has(f) && f.includes(`.${res.pid}.`));
+					const file = fs
+						.readdirSync(dir)
+						.find((f) => !before.has(f) && f.includes(`.${res.pid}.`));
 					const task = res.runData && res.runData[INVOKER] && res.runData[INVOKER][0];
 					profiles.push({
 						label,
@@ -330,22 +467,55 @@ async function main() {
 function report({ results, memory, profiles, contention }) {
 	const out = [];
 	const group = (kind, latency, c, phaseName) =>
-		results.filter((x) => x.kind === kind && x.latency === latency && x.c === c && x.phase === phaseName && Number.isFinite(x.wallMs));
+		results.filter(
+			(x) =>
+				x.kind === kind &&
+				x.latency === latency &&
+				x.c === c &&
+				x.phase === phaseName &&
+				Number.isFinite(x.wallMs),
+		);
 	const med = (kind, latency, c, phaseName) => {
 		const g = group(kind, latency, c, phaseName);
 		return g.length ? median(g.map((x) => x.wallMs)) : NaN;
 	};
 
-	out.push(`\nLivePerson Function node: invoke phase, N = ${N} items, ${REPEATS} repeat(s) per cell; wall ms = median (min–max)`);
-	out.push('A = this node in n8n (node executionTime) · B = axios keep-alive, C at a time · C = axios one at a time');
-	out.push('B′ (0 ms only) = B with a new https.Agent per request, as n8n\'s request helper does: new TCP + TLS connection per request');
-	out.push(`D = n8n HTTP Request + generic OAuth2 (Batching: C items per batch, interval max(1, latency) ms) · D∞ = HTTP Request without batching`);
-	out.push('cold = never-used credential (A, D) / token fetched inside the measurement (B, C); warm = the same credential again / token reused');
-	const header = ['lat', 'conc', 'variant', 'wall ms', 'items/s', '×B', 'floor ms', 'CSDS', 'token', 'invoke', 'max in flight', 'gw TCP conns', 'n8n process s'];
+	out.push(
+		`\nLivePerson Function node: invoke phase, N = ${N} items, ${REPEATS} repeat(s) per cell; wall ms = median (min–max)`,
+	);
+	out.push(
+		'A = this node in n8n (node executionTime) · B = axios keep-alive, C at a time · C = axios one at a time',
+	);
+	out.push(
+		"B′ (0 ms only) = B with a new https.Agent per request, as n8n's request helper does: new TCP + TLS connection per request",
+	);
+	out.push(
+		`D = n8n HTTP Request + generic OAuth2 (Batching: C items per batch, interval max(1, latency) ms) · D∞ = HTTP Request without batching`,
+	);
+	out.push(
+		'cold = never-used credential (A, D) / token fetched inside the measurement (B, C); warm = the same credential again / token reused',
+	);
+	const header = [
+		'lat',
+		'conc',
+		'variant',
+		'wall ms',
+		'items/s',
+		'×B',
+		'floor ms',
+		'CSDS',
+		'token',
+		'invoke',
+		'max in flight',
+		'gw TCP conns',
+		'n8n process s',
+	];
 	const rows = [];
 	const rowFor = (kind, latency, c, phaseName, label, bC) => {
 		const g = group(kind, latency, c, phaseName);
-		const all = results.filter((x) => x.kind === kind && x.latency === latency && x.c === c && x.phase === phaseName);
+		const all = results.filter(
+			(x) => x.kind === kind && x.latency === latency && x.c === c && x.phase === phaseName,
+		);
 		if (!all.length) return;
 		const failed = all.length - g.length;
 		const walls = g.map((x) => x.wallMs);
@@ -355,7 +525,9 @@ function report({ results, memory, profiles, contention }) {
 			`${latency} ms`,
 			kind === 'D∞' ? 'all' : String(c),
 			`${label} ${phaseName}${failed ? ` (${failed} failed)` : ''}`,
-			walls.length ? `${fmtMs(m)} (${fmtMs(Math.min(...walls))}–${fmtMs(Math.max(...walls))})` : 'n/a',
+			walls.length
+				? `${fmtMs(m)} (${fmtMs(Math.min(...walls))}–${fmtMs(Math.max(...walls))})`
+				: 'n/a',
 			walls.length ? ((1000 * N) / m).toFixed(0) : 'n/a',
 			kind === 'B' || !Number.isFinite(b) ? '' : (m / b).toFixed(2),
 			latency ? ((N * latency) / (kind === 'D∞' ? N : c)).toFixed(0) : '0',
@@ -377,12 +549,19 @@ function report({ results, memory, profiles, contention }) {
 			}
 		}
 		for (const phaseName of ['cold', 'warm']) rowFor('C', latency, 1, phaseName, 'C axios seq', 1);
-		for (const phaseName of ['cold', 'warm']) rowFor('D∞', latency, N, phaseName, 'D∞ HTTP Req', 20);
+		for (const phaseName of ['cold', 'warm'])
+			rowFor('D∞', latency, N, phaseName, 'D∞ HTTP Req', 20);
 	}
 	out.push(table(header, rows));
-	out.push('×B = median wall / median wall of B at the same latency, concurrency and cold/warm (D∞: against B at C=20).');
-	out.push('floor = N × latency / concurrency. Counts = emulator request log per run (min–max over repeats); "gw TCP conns" = connections');
-	out.push('accepted by the gateway during the run; "n8n process s" = the whole `n8n execute` (start-up + import of nodes + run + exit).');
+	out.push(
+		'×B = median wall / median wall of B at the same latency, concurrency and cold/warm (D∞: against B at C=20).',
+	);
+	out.push(
+		'floor = N × latency / concurrency. Counts = emulator request log per run (min–max over repeats); "gw TCP conns" = connections',
+	);
+	out.push(
+		'accepted by the gateway during the run; "n8n process s" = the whole `n8n execute` (start-up + import of nodes + run + exit).',
+	);
 
 	// ---- targets ----
 	out.push('\nTargets (this node, A):');
@@ -391,40 +570,61 @@ function report({ results, memory, profiles, contention }) {
 	const cold = aRuns('cold');
 	const warm = aRuns('warm');
 	const coldOk = cold.every((x) => x.stats.token === 1 && x.stats.csds <= 2);
-	out.push(`  ${verdict(coldOk)} cold runs: token = 1 and CSDS ≤ 2 per run (token ${range(cold.map((x) => x.stats.token))}, CSDS ${range(cold.map((x) => x.stats.csds))} over ${cold.length} runs)`);
+	out.push(
+		`  ${verdict(coldOk)} cold runs: token = 1 and CSDS ≤ 2 per run (token ${range(cold.map((x) => x.stats.token))}, CSDS ${range(cold.map((x) => x.stats.csds))} over ${cold.length} runs)`,
+	);
 	const warmOk = warm.every((x) => x.stats.token === 0 && x.stats.csds === 0);
-	out.push(`  ${verdict(warmOk)} warm runs: 0 token and 0 CSDS requests (token ${range(warm.map((x) => x.stats.token))}, CSDS ${range(warm.map((x) => x.stats.csds))} over ${warm.length} runs)`);
+	out.push(
+		`  ${verdict(warmOk)} warm runs: 0 token and 0 CSDS requests (token ${range(warm.map((x) => x.stats.token))}, CSDS ${range(warm.map((x) => x.stats.csds))} over ${warm.length} runs)`,
+	);
 	const allA = [...cold, ...warm];
 	const invOk = allA.every((x) => x.stats.invoke === N && !x.error);
-	out.push(`  ${verdict(invOk)} invokes = N = ${N} per run (${range(allA.map((x) => x.stats.invoke))}; failed runs: ${allA.filter((x) => x.error).length})`);
+	out.push(
+		`  ${verdict(invOk)} invokes = N = ${N} per run (${range(allA.map((x) => x.stats.invoke))}; failed runs: ${allA.filter((x) => x.error).length})`,
+	);
 	for (const c of CONCURRENCIES) {
 		for (const phaseName of ['cold', 'warm']) {
 			const a = med('A', 50, c, phaseName);
 			const floor = (N * 50) / c;
-			out.push(`  ${verdict(a <= 1.15 * floor)} 50 ms, C=${String(c).padStart(2)}, ${phaseName}: A wall ≤ 1.15 × floor: ${fmtMs(a)} ms = ${(a / floor).toFixed(3)} × ${floor.toFixed(0)} ms`);
+			out.push(
+				`  ${verdict(a <= 1.15 * floor)} 50 ms, C=${String(c).padStart(2)}, ${phaseName}: A wall ≤ 1.15 × floor: ${fmtMs(a)} ms = ${(a / floor).toFixed(3)} × ${floor.toFixed(0)} ms`,
+			);
 		}
 	}
 	for (const c of CONCURRENCIES) {
 		for (const phaseName of ['cold', 'warm']) {
 			const a = med('A', 0, c, phaseName);
 			const b = med('B', 0, c, phaseName);
-			out.push(`  ${verdict(b / a >= 0.8)}  0 ms, C=${String(c).padStart(2)}, ${phaseName}: A throughput ≥ 0.8 × B: ${((1000 * N) / a).toFixed(0)} vs ${((1000 * N) / b).toFixed(0)} items/s = ${(b / a).toFixed(2)} × B`);
+			out.push(
+				`  ${verdict(b / a >= 0.8)}  0 ms, C=${String(c).padStart(2)}, ${phaseName}: A throughput ≥ 0.8 × B: ${((1000 * N) / a).toFixed(0)} vs ${((1000 * N) / b).toFixed(0)} items/s = ${(b / a).toFixed(2)} × B`,
+			);
 		}
 	}
-	out.push('  per-item overhead of the node inside n8n at 0 ms latency, (A wall − B wall) / N, target ≤ 1 ms:');
+	out.push(
+		'  per-item overhead of the node inside n8n at 0 ms latency, (A wall − B wall) / N, target ≤ 1 ms:',
+	);
 	for (const c of CONCURRENCIES) {
 		for (const phaseName of ['cold', 'warm']) {
 			const a = med('A', 0, c, phaseName);
 			const b = med('B', 0, c, phaseName);
 			const per = (a - b) / N;
-			const extra = c === 1 ? ` (A ${(a / N).toFixed(3)} ms/item − B ${(b / N).toFixed(3)} ms/request)` : '';
-			out.push(`  ${verdict(per <= 1)}  C=${String(c).padStart(2)}, ${phaseName}: ${per.toFixed(3)} ms/item${extra}`);
+			const extra =
+				c === 1 ? ` (A ${(a / N).toFixed(3)} ms/item − B ${(b / N).toFixed(3)} ms/request)` : '';
+			out.push(
+				`  ${verdict(per <= 1)}  C=${String(c).padStart(2)}, ${phaseName}: ${per.toFixed(3)} ms/item${extra}`,
+			);
 		}
 	}
-	out.push('  At C=1 nothing overlaps, so (A − B)/N is the full extra time n8n + the node add to each request (CPU + extra');
-	out.push('  round trips); at C>1 part of it hides behind other requests in flight, so it is the throughput cost per item.');
+	out.push(
+		'  At C=1 nothing overlaps, so (A − B)/N is the full extra time n8n + the node add to each request (CPU + extra',
+	);
+	out.push(
+		'  round trips); at C>1 part of it hides behind other requests in flight, so it is the throughput cost per item.',
+	);
 	if (results.some((x) => x.kind === 'B′')) {
-		out.push('  the same against B′ (a new TCP + TLS connection per request, which n8n\'s request helper imposes on every node):');
+		out.push(
+			"  the same against B′ (a new TCP + TLS connection per request, which n8n's request helper imposes on every node):",
+		);
 		for (const c of CONCURRENCIES) {
 			for (const phaseName of ['cold', 'warm']) {
 				const a = med('A', 0, c, phaseName);
@@ -441,15 +641,31 @@ function report({ results, memory, profiles, contention }) {
 	out.push('\nThe hand-built alternative (D):');
 	for (const phaseName of ['cold', 'warm']) {
 		const d = results.filter((x) => (x.kind === 'D' || x.kind === 'D∞') && x.phase === phaseName);
-		if (d.length) out.push(`  ${phaseName}: token requests per run ${range(d.map((x) => x.stats.token))}, failed runs ${d.filter((x) => x.error).length}${d.some((x) => x.error) ? `: ${[...new Set(d.filter((x) => x.error).map((x) => x.error))].join('; ').slice(0, 300)}` : ''}`);
+		if (d.length)
+			out.push(
+				`  ${phaseName}: token requests per run ${range(d.map((x) => x.stats.token))}, failed runs ${d.filter((x) => x.error).length}${d.some((x) => x.error) ? `: ${[...new Set(d.filter((x) => x.error).map((x) => x.error))].join('; ').slice(0, 300)}` : ''}`,
+			);
 	}
 
 	// ---- memory ----
 	if (memory.length) {
-		out.push(`\nPeak memory of the n8n process (\`n8n execute\`, stdout to a file, sampled every 50 ms):`);
+		out.push(
+			`\nPeak memory of the n8n process (\`n8n execute\`, stdout to a file, sampled every 50 ms):`,
+		);
 		out.push(
 			table(
-				['run', '', '', 'main VmHWM MB', 'tree RSS peak MB', 'invokes', 'invoke span s', 'n8n process s', 'stdout MB', 'exit'],
+				[
+					'run',
+					'',
+					'',
+					'main VmHWM MB',
+					'tree RSS peak MB',
+					'invokes',
+					'invoke span s',
+					'n8n process s',
+					'stdout MB',
+					'exit',
+				],
 				memory.map(({ label, res, stats, outBytes }) => [
 					label,
 					'',
@@ -464,20 +680,31 @@ function report({ results, memory, profiles, contention }) {
 				]),
 			),
 		);
-		out.push('  main = the `n8n execute` process (VmHWM from /proc/<pid>/status); tree = it plus its task runner, RSS summed per sample.');
-		out.push('  `n8n execute` holds the run data and prints it all (JSON.stringify(run, null, 2)) at the end: part of the peak.');
+		out.push(
+			'  main = the `n8n execute` process (VmHWM from /proc/<pid>/status); tree = it plus its task runner, RSS summed per sample.',
+		);
+		out.push(
+			'  `n8n execute` holds the run data and prints it all (JSON.stringify(run, null, 2)) at the end: part of the peak.',
+		);
 	}
 
 	// ---- profiles ----
 	for (const p of profiles) {
-		out.push(`\nCPU profile (--cpu-prof, main thread): ${p.label}, wall ${fmtMs(p.wallMs)} ms (with profiler), invokes ${p.stats.invoke}`);
+		out.push(
+			`\nCPU profile (--cpu-prof, main thread): ${p.label}, wall ${fmtMs(p.wallMs)} ms (with profiler), invokes ${p.stats.invoke}`,
+		);
 		out.push(p.summary ? profile.format(p.summary, { perItemOf: N }) : '  (no profile written)');
 		if (p.file) out.push(`  file: ${p.file}`);
 	}
 
 	// ---- contention and timings ----
 	out.push('\nMachine:');
-	out.push(`  ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+	out.push(
+		`  ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average now ${os
+			.loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')}`,
+	);
 	const othersInRuns = results.filter((x) => x.others > 0).length;
 	out.push(
 		contention.busy || contention.atStart || othersInRuns
@@ -485,7 +712,8 @@ function report({ results, memory, profiles, contention }) {
 			: `  no other n8n process seen during the bench (${contention.samples} samples every 2 s)`,
 	);
 	out.push('\nTimings of the bench:');
-	for (const [name, ms] of phases) out.push(`  ${name.padEnd(36)} ${(ms / 1000).toFixed(1).padStart(7)} s`);
+	for (const [name, ms] of phases)
+		out.push(`  ${name.padEnd(36)} ${(ms / 1000).toFixed(1).padStart(7)} s`);
 	out.push(`  ${'total'.padEnd(36)} ${((Date.now() - T0) / 1000).toFixed(1).padStart(7)} s`);
 	process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -6,7 +6,14 @@ const INVOKER = 'Invoke'; // the name of the measured node in every workflow
 
 function itemsNodes(n) {
 	return [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'rows',
 			name: 'Rows',
@@ -76,7 +83,10 @@ function lpWorkflow({ id, n, concurrency, uuid, credential }) {
  */
 function httpWorkflow({ id, n, url, batching, credential }) {
 	const options = {};
-	if (batching) options.batching = { batch: { batchSize: batching.batchSize, batchInterval: batching.batchInterval } };
+	if (batching)
+		options.batching = {
+			batch: { batchSize: batching.batchSize, batchInterval: batching.batchInterval },
+		};
 	return workflow(id, `bench D n=${n}`, n, {
 		id: 'invoke',
 		name: INVOKER,

@@ -3,12 +3,20 @@
 const https = require('https');
 const { NodeApiError } = require('n8n-workflow');
 const { startEmulator } = require('../../tools/emulator');
+const { appCredential } = require('../../tools/emulator/credentials');
 const { LivePersonFunctionsApi } = require('../../credentials/LivePersonFunctionsApi.credentials');
 const { makeHttpRequest, leakedSecrets } = require('../helpers/n8nContext');
 const { eachTestAsANewProcess, later } = require('../helpers/freshProcess');
 
 const credential = new LivePersonFunctionsApi();
-const node = { id: 'temp', name: 'Temp-Node', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+const node = {
+	id: 'temp',
+	name: 'Temp-Node',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 eachTestAsANewProcess();
 
@@ -38,16 +46,7 @@ beforeEach(async () => {
 });
 
 const client = () => emu.clients[0];
-const discoverData = (extra = {}) => ({
-	accountId: emu.accountId,
-	clientId: client().clientId,
-	clientSecret: client().clientSecret,
-	hostMode: 'discover',
-	domainApiUrl: emu.urls.csds,
-	accessToken: '',
-	domains: '',
-	...extra,
-});
+const discoverData = (extra = {}) => appCredential(emu, { accessToken: '', domains: '', ...extra });
 
 async function preAuth(data) {
 	try {
@@ -77,7 +76,11 @@ describe('preAuthentication', () => {
 		expect(typeof output.accessToken).toBe('string');
 		expect(output.accessToken.split('.')).toHaveLength(3);
 		const domains = JSON.parse(output.domains);
-		expect(domains.hosts).toEqual({ sentinel: emu.hosts.sentinel, faasGW: emu.hosts.faasGW, faasUI: emu.hosts.faasUI });
+		expect(domains.hosts).toEqual({
+			sentinel: emu.hosts.sentinel,
+			faasGW: emu.hosts.faasGW,
+			faasUI: emu.hosts.faasUI,
+		});
 
 		const csds = emu.requestsOf('csds');
 		expect(csds).toHaveLength(1);
@@ -99,7 +102,11 @@ describe('preAuthentication', () => {
 	});
 
 	test('reads the one-service answer form when the all-services form is missing', async () => {
-		emu.fault({ service: 'csds', match: { pathIncludes: '/service/baseURI.json' }, action: { type: 'status', status: 404, body: {} } });
+		emu.fault({
+			service: 'csds',
+			match: { pathIncludes: '/service/baseURI.json' },
+			action: { type: 'status', status: 404, body: {} },
+		});
 		const output = await preAuth(discoverData());
 		expect(JSON.parse(output.domains).hosts.sentinel).toBe(emu.hosts.sentinel);
 		expect(emu.requestsOf('csds').map((r) => r.path)).toEqual([
@@ -115,18 +122,27 @@ describe('preAuthentication', () => {
 		['sentinel', (emu) => `${emu.hosts.sentinel}/steal`],
 		['faasGW', () => 'evil.example.com/collect?x=1'],
 		['faasGW', () => 'user:pw@evil.example.com'],
-	])('a discovered %s host with a scheme, path or user info is refused and nothing is sent', async (service, value) => {
-		emu.setServiceHost(service, value(emu));
-		const error = await preAuth(discoverData()).catch((e) => e);
-		expect(error.message).toMatch(/is not a bare host name/);
-		expect(emu.requestsOf('sentinel')).toHaveLength(0);
-	});
+	])(
+		'a discovered %s host with a scheme, path or user info is refused and nothing is sent',
+		async (service, value) => {
+			emu.setServiceHost(service, value(emu));
+			const error = await preAuth(discoverData()).catch((e) => e);
+			expect(error.message).toMatch(/is not a bare host name/);
+			expect(emu.requestsOf('sentinel')).toHaveLength(0);
+		},
+	);
 
 	test('reuses hosts discovered less than 10 minutes ago for the same account, asks again at a renewal after', async () => {
 		const first = await preAuth(discoverData());
 		emu.clearLog();
 		await preAuth(discoverData({ domains: first.domains }));
-		await preAuth(discoverData({ domains: first.domains, accountId: emu.accountId, domainApiUrl: `${emu.urls.csds}/` }));
+		await preAuth(
+			discoverData({
+				domains: first.domains,
+				accountId: emu.accountId,
+				domainApiUrl: `${emu.urls.csds}/`,
+			}),
+		);
 		expect(emu.requestsOf('csds')).toHaveLength(0);
 		later(11 * 60 * 1000);
 		await preAuth(discoverData({ accessToken: first.accessToken, domains: first.domains })); // a renewal
@@ -153,22 +169,28 @@ describe('preAuthentication', () => {
 		expect(renewed.accessToken).not.toBe(elsewhere);
 		// Executions that loaded the same replaced token get the renewal without asking again.
 		const late = await preAuth(discoverData({ accessToken: elsewhere, domains: mine.domains }));
-		const older = await preAuth(discoverData({ accessToken: mine.accessToken, domains: mine.domains }));
-		expect([late.accessToken, older.accessToken]).toEqual([renewed.accessToken, renewed.accessToken]);
+		const older = await preAuth(
+			discoverData({ accessToken: mine.accessToken, domains: mine.domains }),
+		);
+		expect([late.accessToken, older.accessToken]).toEqual([
+			renewed.accessToken,
+			renewed.accessToken,
+		]);
 		expect(emu.requestsOf('sentinel')).toHaveLength(1);
 	});
 
 	test('a caller holding the newest token (its 401) gets a new one; another client id never shares it', async () => {
 		const first = await preAuth(discoverData());
 		emu.clearLog();
-		const renewed = await preAuth(discoverData({ accessToken: first.accessToken, domains: first.domains }));
+		const renewed = await preAuth(
+			discoverData({ accessToken: first.accessToken, domains: first.domains }),
+		);
 		expect(renewed.accessToken).not.toBe(first.accessToken);
 		expect(emu.requestsOf('sentinel')).toHaveLength(1);
 		const other = await preAuth(discoverData({ clientSecret: 'another-secret' })).catch((e) => e);
 		expect(other.message).toMatch(/client/i);
 		expect(emu.requestsOf('sentinel')).toHaveLength(2);
 	});
-
 
 	test('manual hosts skip the Domain API entirely', async () => {
 		await emu.setServiceDown('csds', true);
@@ -184,7 +206,12 @@ describe('preAuthentication', () => {
 	});
 
 	test('manual hosts are validated too', async () => {
-		const error = await preAuth({ ...discoverData(), hostMode: 'manual', sentinelHost: `https://${emu.hosts.sentinel}`, gatewayHost: emu.hosts.faasGW }).catch((e) => e);
+		const error = await preAuth({
+			...discoverData(),
+			hostMode: 'manual',
+			sentinelHost: `https://${emu.hosts.sentinel}`,
+			gatewayHost: emu.hosts.faasGW,
+		}).catch((e) => e);
 		expect(error.message).toMatch(/not a bare host name/);
 		expect(emu.requestsOf('sentinel')).toHaveLength(0);
 	});
@@ -198,7 +225,9 @@ describe("the credential test's messages name the failing step", () => {
 	test('Domain API unreachable', async () => {
 		await emu.setServiceDown('csds', true);
 		const message = await credentialTestMessage(discoverData());
-		expect(message).toContain(`Could not connect to the LivePerson Domain API at ${emu.urls.csds} (connection refused)`);
+		expect(message).toContain(
+			`Could not connect to the LivePerson Domain API at ${emu.urls.csds} (connection refused)`,
+		);
 	});
 
 	test('unknown account', async () => {
@@ -209,7 +238,9 @@ describe("the credential test's messages name the failing step", () => {
 
 	test('wrong client secret', async () => {
 		const message = await credentialTestMessage(discoverData({ clientSecret: 'wrong-secret' }));
-		expect(message).toContain("LivePerson's authorization server rejected the Client ID or Client Secret");
+		expect(message).toContain(
+			"LivePerson's authorization server rejected the Client ID or Client Secret",
+		);
 		expect(message).not.toContain('wrong-secret');
 	});
 
@@ -221,7 +252,9 @@ describe("the credential test's messages name the failing step", () => {
 	test('Sentinel unreachable', async () => {
 		await emu.setServiceDown('sentinel', true);
 		const message = await credentialTestMessage(discoverData());
-		expect(message).toContain(`Could not connect to LivePerson's authorization server (Sentinel) at https://${emu.hosts.sentinel} (connection refused)`);
+		expect(message).toContain(
+			`Could not connect to LivePerson's authorization server (Sentinel) at https://${emu.hosts.sentinel} (connection refused)`,
+		);
 	});
 
 	test('missing fields', async () => {
@@ -231,14 +264,20 @@ describe("the credential test's messages name the failing step", () => {
 });
 
 describe('authenticate', () => {
-	test('sends the token only to the credential\'s own Functions hosts', async () => {
+	test("sends the token only to the credential's own Functions hosts", async () => {
 		const output = await preAuth(discoverData());
 		const data = { ...discoverData(), ...output };
-		const toGateway = await credential.authenticate(data, { url: `https://${emu.hosts.faasGW}/api/x` });
+		const toGateway = await credential.authenticate(data, {
+			url: `https://${emu.hosts.faasGW}/api/x`,
+		});
 		expect(toGateway.headers.Authorization).toBe(`Bearer ${output.accessToken}`);
 		const toUi = await credential.authenticate(data, { url: `https://${emu.hosts.faasUI}/api/x` });
 		expect(toUi.headers.Authorization).toBe(`Bearer ${output.accessToken}`);
-		for (const url of [`${emu.urls.csds}/api/x`, `https://${emu.hosts.sentinel}/x`, 'https://evil.example.com/']) {
+		for (const url of [
+			`${emu.urls.csds}/api/x`,
+			`https://${emu.hosts.sentinel}/x`,
+			'https://evil.example.com/',
+		]) {
 			const other = await credential.authenticate(data, { url });
 			expect(other.headers?.Authorization).toBeUndefined();
 		}

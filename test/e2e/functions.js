@@ -29,7 +29,12 @@ const e2eFunctions = () => [
 			return { id, total: items.reduce((sum, item) => sum + item.price * item.quantity, 0) };
 		},
 	},
-	{ uuid: UUIDS.slow, name: 'slow', latencyMs: 50, handler: async (input) => ({ n: input.payload.n }) },
+	{
+		uuid: UUIDS.slow,
+		name: 'slow',
+		latencyMs: 50,
+		handler: async (input) => ({ n: input.payload.n }),
+	},
 ];
 
 module.exports = { UUIDS, e2eFunctions };

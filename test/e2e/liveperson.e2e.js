@@ -6,7 +6,8 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { startSuite, credentialData, CREDENTIAL } = require('./n8n');
+const { startSuite, CREDENTIAL } = require('./n8n');
+const { appCredential } = require('../../tools/emulator/credentials');
 const { freePort } = require('../../tools/n8n/harness');
 const { UUIDS } = require('./functions');
 const { leakedSecrets } = require('../helpers/secrets');
@@ -30,8 +31,10 @@ async function run(name) {
 	return result;
 }
 
-const invokes = () => suite.emu.requestsOf('faasGW').filter((request) => request.path.endsWith('/invoke'));
-const tokenRequests = () => suite.emu.requestsOf('sentinel').filter((request) => request.path.endsWith('/app/token'));
+const invokes = () =>
+	suite.emu.requestsOf('faasGW').filter((request) => request.path.endsWith('/invoke'));
+const tokenRequests = () =>
+	suite.emu.requestsOf('sentinel').filter((request) => request.path.endsWith('/app/token'));
 
 /** Compares every node named in the expected file, output by output, item by item. */
 function expectFixture(result, name) {
@@ -48,10 +51,20 @@ describe('1. payload modes, headers and userId, V1 and V2, outputs paired and in
 		const result = await run('payload-modes');
 		expectFixture(result, 'payload-modes');
 		for (const node of ['Whole item', 'Fields', 'JSON']) {
-			expect(suite.items(result, node).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(suite.items(result, node).map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
 		}
 		expect(invokes()).toHaveLength(9);
-		expect(invokes().every((request) => request.query.v === '1' && request.path === `/api/account/${suite.emu.accountId}/lambdas/${UUIDS.echo}/invoke`)).toBe(true);
+		expect(
+			invokes().every(
+				(request) =>
+					request.query.v === '1' &&
+					request.path === `/api/account/${suite.emu.accountId}/lambdas/${UUIDS.echo}/invoke`,
+			),
+		).toBe(true);
 	});
 
 	test('V2: no v, no userId, skillId and LP-EventSource', async () => {
@@ -60,17 +73,22 @@ describe('1. payload modes, headers and userId, V1 and V2, outputs paired and in
 		try {
 			const result = await run('payload-v2');
 			expectFixture(result, 'payload-v2');
-			expect(invokes().map((request) => request.query)).toEqual([{ skillId: '42' }, { skillId: '42' }]);
+			expect(invokes().map((request) => request.query)).toEqual([
+				{ skillId: '42' },
+				{ skillId: '42' },
+			]);
 		} finally {
 			suite.emu.setPlatform('v1');
 		}
 	});
 });
 
-test('2. a function failure goes to the wired error output with LivePerson\'s code and message; the others to the main output', async () => {
+test("2. a function failure goes to the wired error output with LivePerson's code and message; the others to the main output", async () => {
 	const result = await run('error-output');
 	expectFixture(result, 'error-output');
-	const [main, failed] = suite.items(result, 'Order total', 0).length ? [suite.items(result, 'Order total', 0), suite.items(result, 'Order total', 1)] : [];
+	const [main, failed] = suite.items(result, 'Order total', 0).length
+		? [suite.items(result, 'Order total', 0), suite.items(result, 'Order total', 1)]
+		: [];
 	expect(main.map((item) => item.pairedItem.item)).toEqual([0, 2, 3]);
 	expect(failed.map((item) => item.pairedItem.item)).toEqual([1]);
 });
@@ -79,11 +97,17 @@ test('3. token lifecycle across executions: one token, then none, then exactly o
 	await suite.resetCredential();
 	suite.emu.clearLog();
 	await run('token');
-	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({ csds: 1, token: 1 });
+	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({
+		csds: 1,
+		token: 1,
+	});
 
 	suite.emu.clearLog();
 	await run('token');
-	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({ csds: 0, token: 0 });
+	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({
+		csds: 0,
+		token: 0,
+	});
 
 	suite.emu.revokeTokens();
 	suite.emu.clearLog();
@@ -94,7 +118,10 @@ test('3. token lifecycle across executions: one token, then none, then exactly o
 
 	suite.emu.clearLog();
 	await run('token');
-	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({ csds: 0, token: 0 });
+	expect({ csds: suite.emu.requestsOf('csds').length, token: tokenRequests().length }).toEqual({
+		csds: 0,
+		token: 0,
+	});
 });
 
 test('4. 100 items, concurrency 5, a 50 ms function: one token, 100 invokes, never more than 5 in flight, order kept', async () => {
@@ -119,7 +146,11 @@ describe('5 and 6. n8n started: its credential test, and the node as an AI-agent
 	async function rest(method, route, body) {
 		const response = await fetch(`${server.url}/rest${route}`, {
 			method,
-			headers: { 'content-type': 'application/json', 'browser-id': browserId, ...(cookie ? { cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': browserId,
+				...(cookie ? { cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -136,34 +167,56 @@ describe('5 and 6. n8n started: its credential test, and the node as an AI-agent
 			lastName: 'Owner',
 			password: 'E2e-owner-password-1',
 		});
-		cookie = response.headers.getSetCookie().map((entry) => entry.split(';')[0]).join('; ');
+		cookie = response.headers
+			.getSetCookie()
+			.map((entry) => entry.split(';')[0])
+			.join('; ');
 	});
 	afterAll(async () => {
 		await suite.instance.stop();
 	});
 
 	const credentialTest = async (data) =>
-		(await rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL.type, data } })).json.data;
+		(
+			await rest('POST', '/credentials/test', {
+				credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL.type, data },
+			})
+		).json.data;
 
-	test('good credentials pass n8n\'s own credential test', async () => {
-		expect(await credentialTest(credentialData(suite.emu))).toEqual(expect.objectContaining({ status: 'OK' }));
+	test("good credentials pass n8n's own credential test", async () => {
+		expect(await credentialTest(appCredential(suite.emu))).toEqual(
+			expect.objectContaining({ status: 'OK' }),
+		);
 	});
 
 	test('a wrong secret fails it, naming the step and not the secret', async () => {
-		const result = await credentialTest(credentialData(suite.emu, { clientSecret: 'Wrong-Secret-123' }));
+		const result = await credentialTest(
+			appCredential(suite.emu, { clientSecret: 'Wrong-Secret-123' }),
+		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain("LivePerson's authorization server rejected the Client ID or Client Secret");
+		expect(result.message).toContain(
+			"LivePerson's authorization server rejected the Client ID or Client Secret",
+		);
 		expect(result.message).not.toContain('Wrong-Secret-123');
 	});
 
 	test('an unreachable Domain API fails it, naming the Domain API', async () => {
-		const result = await credentialTest(credentialData(suite.emu, { domainApiUrl: 'https://127.0.0.1:9' }));
+		const result = await credentialTest(
+			appCredential(suite.emu, { domainApiUrl: 'https://127.0.0.1:9' }),
+		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('Could not connect to the LivePerson Domain API at https://127.0.0.1:9');
+		expect(result.message).toContain(
+			'Could not connect to the LivePerson Domain API at https://127.0.0.1:9',
+		);
 	});
 
 	test('the node and its tool variant are among the loaded node types', () => {
-		const types = JSON.parse(fs.readFileSync(path.join(suite.instance.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json'), 'utf8'));
+		const types = JSON.parse(
+			fs.readFileSync(
+				path.join(suite.instance.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json'),
+				'utf8',
+			),
+		);
 		const names = types.map((type) => type.name);
 		expect(names).toContain('n8n-nodes-liveperson-functions.livePersonFunction');
 		expect(names).toContain('n8n-nodes-liveperson-functions.livePersonFunctionTool');

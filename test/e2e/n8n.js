@@ -9,57 +9,76 @@ const fs = require('fs');
 const path = require('path');
 const harness = require('../../tools/n8n/harness');
 const { startEmulator } = require('../../tools/emulator');
+const { appCredential } = require('../../tools/emulator/credentials');
 const { e2eFunctions } = require('./functions');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
-const CREDENTIAL = { id: 'lpfE2eCredential', name: 'LivePerson e2e', type: 'livePersonFunctionsApi' };
+const CREDENTIAL = {
+	id: 'lpfE2eCredential',
+	name: 'LivePerson e2e',
+	type: 'livePersonFunctionsApi',
+};
 
-function credentialData(emu, extra = {}) {
-	return {
-		accountId: emu.accountId,
-		clientId: emu.clients[0].clientId,
-		clientSecret: emu.clients[0].clientSecret,
-		hostMode: 'discover',
-		domainApiUrl: emu.urls.csds,
-		...extra,
-	};
-}
-
-async function startSuite() {
-	const emu = await startEmulator({ functions: e2eFunctions() });
+/**
+ * Starts the emulator (with `emulator` options) and a real n8n with this package, and imports
+ * `credentials(emu)`. Everything n8n printed or stored for a run is kept in `seen` for secret scans.
+ */
+async function startSuite({
+	emulator = { functions: e2eFunctions() },
+	credentials = (emu) => [{ ...CREDENTIAL, data: appCredential(emu) }],
+} = {}) {
+	const emu = await startEmulator(emulator);
 	let instance;
 	try {
 		const tarball = harness.packPackage(path.resolve(__dirname, '../..'));
 		// jest sets NODE_ENV=test, which silences n8n's logger (and so --rawOutput): n8n runs as users run it.
-		instance = await harness.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } });
+		instance = await harness.createInstance({
+			tarball,
+			env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' },
+		});
 	} catch (error) {
 		await emu.stop(); // a failed setup must not leave the emulator keeping jest alive
 		throw error;
 	}
 
 	/** Imports the credential afresh: no stored token, no stored hosts (a cold start). */
-	const resetCredential = (extra) => instance.importCredentials([{ ...CREDENTIAL, data: credentialData(emu, extra) }]);
+	const resetCredential = (extra) =>
+		instance.importCredentials([{ ...CREDENTIAL, data: appCredential(emu, extra) }]);
 
-	const workflow = (name) => JSON.parse(fs.readFileSync(path.join(WORKFLOWS, `${name}.json`), 'utf8'));
-	const expected = (name) => JSON.parse(fs.readFileSync(path.join(WORKFLOWS, `${name}.expected.json`), 'utf8'));
+	const workflow = (name) =>
+		JSON.parse(fs.readFileSync(path.join(WORKFLOWS, `${name}.json`), 'utf8'));
+	const expected = (name) =>
+		JSON.parse(fs.readFileSync(path.join(WORKFLOWS, `${name}.expected.json`), 'utf8'));
 
-	/** Imports and executes a fixture; a failing run prints what n8n said and fails the test. */
-	async function execute(name) {
+	const seen = [];
+
+	/** Imports and runs a fixture with `n8n execute`; resolves to the harness result whatever happened. */
+	async function attempt(name) {
 		const definition = workflow(name);
 		await instance.importWorkflow(definition);
 		const result = await instance.execute(definition.id);
+		seen.push(result.stdout, result.stderr, result.runData, result.resultData);
+		return result;
+	}
+
+	/** Same, but a failing run prints what n8n said and fails the test. */
+	async function execute(name) {
+		const result = await attempt(name);
 		if (!result.ok) throw new Error(`n8n run of ${name} failed:\n${harness.formatResult(result)}`);
 		return result;
 	}
 
-	await resetCredential();
+	await instance.importCredentials(credentials(emu));
 	return {
 		emu,
 		instance,
+		seen,
+		attempt,
 		execute,
 		expected,
 		resetCredential,
-		outputs: (result, node) => result.runData[node][0].data.main.map((items) => (items ?? []).map((item) => item.json)),
+		outputs: (result, node) =>
+			result.runData[node][0].data.main.map((items) => (items ?? []).map((item) => item.json)),
 		items: (result, node, output = 0) => result.runData[node][0].data.main[output] ?? [],
 		async stop() {
 			await instance.cleanup();
@@ -68,4 +87,4 @@ async function startSuite() {
 	};
 }
 
-module.exports = { startSuite, credentialData, CREDENTIAL };
+module.exports = { startSuite, CREDENTIAL };

@@ -1112,9 +1112,13 @@ describe('plain HTTP and lifecycle', () => {
 	});
 
 	test('cli.js prints its connection line, serves the examples and exits on SIGTERM', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, '../../tools/emulator/cli.js'), '--http'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[path.join(__dirname, '../../tools/emulator/cli.js'), '--http'],
+			{
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		try {
 			const line = await new Promise((resolve, reject) => {
 				let out = '';

@@ -449,7 +449,8 @@ row({
 
 row({
 	fault: 'Sentinel down, cold credential',
-	expected: 'every item on the error output, message naming Sentinel, not retried per item; nothing invoked',
+	expected:
+		'every item on the error output, message naming Sentinel, not retried per item; nothing invoked',
 	credential: 'cold',
 	setup: ({ emu }) => emu.setServiceDown('sentinel', true),
 	check(c, o) {

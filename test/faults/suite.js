@@ -2,7 +2,7 @@
 
 /**
  * A small sibling of test/e2e/n8n.js startSuite for the fault matrix: the same emulator + real n8n + packed package
- * and the same credential (credentialData, CREDENTIAL from there), with two differences:
+ * and the same credential (CREDENTIAL from there, the data from tools/emulator/credentials.js), with two differences:
  *  - the package is built and packed from a private snapshot of the source (nodes/, credentials/, build files;
  *    node_modules linked), so the matrix never touches the repository's dist/ and can run while another build or
  *    the e2e suite runs in the same checkout;
@@ -14,7 +14,8 @@ const os = require('os');
 const path = require('path');
 const harness = require('../../tools/n8n/harness');
 const { startEmulator } = require('../../tools/emulator');
-const { credentialData, CREDENTIAL } = require('../e2e/n8n');
+const { CREDENTIAL } = require('../e2e/n8n');
+const { appCredential } = require('../../tools/emulator/credentials');
 
 const REPO = path.resolve(__dirname, '../..');
 const SOURCE = [
@@ -61,7 +62,7 @@ async function startSuite() {
 
 		/** Imports the credential afresh: no stored token, no stored hosts (a cold start). */
 		const resetCredential = (extra) =>
-			instance.importCredentials([{ ...CREDENTIAL, data: credentialData(emu, extra) }]);
+			instance.importCredentials([{ ...CREDENTIAL, data: appCredential(emu, extra) }]);
 		await resetCredential();
 		return { emu, instance, resetCredential, stop: cleanup };
 	} catch (error) {

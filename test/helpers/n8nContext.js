@@ -50,7 +50,12 @@ function credentialStore(data) {
 }
 
 function getPath(object, path) {
-	return path.split('.').reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), object);
+	return path
+		.split('.')
+		.reduce(
+			(value, key) => (value === undefined || value === null ? undefined : value[key]),
+			object,
+		);
 }
 
 /**
@@ -61,12 +66,16 @@ function getPath(object, path) {
 function oauth2Requester(httpRequest, oauth2Store) {
 	const tokenUrl = () => {
 		const data = oauth2Store.data;
-		const host = data.sentinel === 'custom' ? data.sentinelHost : `${data.sentinel}.sentinel.liveperson.net`;
+		const host =
+			data.sentinel === 'custom' ? data.sentinelHost : `${data.sentinel}.sentinel.liveperson.net`;
 		return `https://${host}/sentinel/api/account/${data.accountId}/token?v=2.0`;
 	};
 	const sign = (options) => ({
 		...options,
-		headers: { ...options.headers, Authorization: `Bearer ${oauth2Store.data.oauthTokenData.access_token}` },
+		headers: {
+			...options.headers,
+			Authorization: `Bearer ${oauth2Store.data.oauthTokenData.access_token}`,
+		},
 	});
 	return async (options) => {
 		try {
@@ -77,17 +86,34 @@ function oauth2Requester(httpRequest, oauth2Store) {
 			const refreshed = await httpRequest({
 				method: 'POST',
 				url: tokenUrl(),
-				headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: oauth2Store.data.oauthTokenData.refresh_token }).toString(),
+				headers: {
+					Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+					'Content-Type': 'application/x-www-form-urlencoded',
+				},
+				body: new URLSearchParams({
+					grant_type: 'refresh_token',
+					refresh_token: oauth2Store.data.oauthTokenData.refresh_token,
+				}).toString(),
 			});
 			oauth2Store.refreshes = (oauth2Store.refreshes ?? 0) + 1;
-			oauth2Store.data = { ...oauth2Store.data, oauthTokenData: { ...oauth2Store.data.oauthTokenData, ...refreshed } };
+			oauth2Store.data = {
+				...oauth2Store.data,
+				oauthTokenData: { ...oauth2Store.data.oauthTokenData, ...refreshed },
+			};
 			return await httpRequest(sign(options));
 		}
 	};
 }
 
-function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {} }], continueOnFail = false, nodeName = 'LivePerson Function' }) {
+function createContext({
+	emu,
+	store,
+	oauth2Store,
+	parameters,
+	items = [{ json: {} }],
+	continueOnFail = false,
+	nodeName = 'LivePerson Function',
+}) {
 	const agent = new https.Agent({ ca: emu.caPem, keepAlive: true, maxSockets: 256 });
 	const httpRequest = makeHttpRequest(agent);
 	const captured = [];
@@ -104,7 +130,10 @@ function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {
 	async function preAuthentication(credentials, expired) {
 		if (credentials.accessToken !== '' && !expired) return undefined;
 		store.preAuthCalls++;
-		const output = await credentialType.preAuthentication.call({ helpers: { httpRequest } }, credentials);
+		const output = await credentialType.preAuthentication.call(
+			{ helpers: { httpRequest } },
+			credentials,
+		);
 		store.data = { ...store.data, ...output };
 		store.updates++;
 		return Object.assign(credentials, output);
@@ -115,7 +144,9 @@ function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {
 		getInputData: () => items,
 		continueOnFail: () => continueOnFail,
 		getExecutionCancelSignal: () => undefined,
-		getCredentials: async (type) => ({ ...(type === 'livePersonFunctionsOAuth2Api' ? oauth2Store : store).data }),
+		getCredentials: async (type) => ({
+			...(type === 'livePersonFunctionsOAuth2Api' ? oauth2Store : store).data,
+		}),
 		getNodeParameter(name, itemIndex, fallback, options) {
 			let value = getPath(parameters, name);
 			if (typeof value === 'function') value = value(itemIndex, items[itemIndex]);
@@ -130,11 +161,15 @@ function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {
 			httpRequest,
 			async httpRequestWithAuthentication(type, requestOptions, additional) {
 				if (type === 'livePersonFunctionsOAuth2Api') {
-					return await oauth2Requester(httpRequest, oauth2Store)(requestOptions).catch((error) => {
+					return await oauth2Requester(
+						httpRequest,
+						oauth2Store,
+					)(requestOptions).catch((error) => {
 						throw new NodeApiError(node, error);
 					});
 				}
-				const credentials = additional?.credentialsDecrypted?.data ?? (await context.getCredentials(type));
+				const credentials =
+					additional?.credentialsDecrypted?.data ?? (await context.getCredentials(type));
 				try {
 					const data = await preAuthentication(credentials, false);
 					if (data) Object.assign(credentials, data);
@@ -154,7 +189,12 @@ function createContext({ emu, store, oauth2Store, parameters, items = [{ json: {
 				}
 			},
 		},
-		logger: { debug: (...a) => captured.push(a), info: (...a) => captured.push(a), warn: (...a) => captured.push(a), error: (...a) => captured.push(a) },
+		logger: {
+			debug: (...a) => captured.push(a),
+			info: (...a) => captured.push(a),
+			warn: (...a) => captured.push(a),
+			error: (...a) => captured.push(a),
+		},
 	};
 	return { context, captured, close: () => agent.destroy() };
 }

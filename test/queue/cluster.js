@@ -29,7 +29,11 @@ function postJson(url, body, { timeoutMs = 120000 } = {}) {
 		const data = Buffer.from(JSON.stringify(body));
 		const req = http.request(
 			url,
-			{ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': data.length }, timeout: timeoutMs },
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'content-length': data.length },
+				timeout: timeoutMs,
+			},
 			(res) => {
 				let text = '';
 				res.setEncoding('utf8');
@@ -60,7 +64,12 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 	};
 	try {
 		const tarball = harness.packPackage(path.resolve(__dirname, '../..'));
-		const env = { ...services.n8nEnv, ...QUEUE_SETTINGS, NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' };
+		const env = {
+			...services.n8nEnv,
+			...QUEUE_SETTINGS,
+			NODE_EXTRA_CA_CERTS: emu.caPath,
+			NODE_ENV: 'production',
+		};
 		const create = async (role) => {
 			const instance = await harness.createInstance({ tarball, env });
 			instance.role = role;
@@ -75,7 +84,8 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 		await main.importWorkflow(workflows);
 		for (const workflow of workflows) {
 			const r = await main.run(['publish:workflow', `--id=${workflow.id}`]);
-			if (r.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed:\n${r.stdout}\n${r.stderr}`);
+			if (r.code !== 0)
+				throw new Error(`publish:workflow ${workflow.id} failed:\n${r.stdout}\n${r.stderr}`);
 		}
 		// Tracked as soon as started (and forgotten when they exit), like the Redis and PostgreSQL servers.
 		const track = (instance) => {
@@ -87,7 +97,11 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 		await main.start({ port }).finally(() => main.server && track(main));
 		for (const worker of workers) {
 			await worker
-				.start({ command: 'worker', args: [`--concurrency=${WORKER_CONCURRENCY}`], port: await harness.freePort() })
+				.start({
+					command: 'worker',
+					args: [`--concurrency=${WORKER_CONCURRENCY}`],
+					port: await harness.freePort(),
+				})
 				.finally(() => worker.server && track(worker));
 		}
 		const baseUrl = `http://127.0.0.1:${port}`;
@@ -107,29 +121,43 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 			baseUrl,
 			services,
 			/** POST to a production webhook of the main instance. */
-			webhook: (webhookPath, body, opts) => postJson(`${baseUrl}/webhook/${webhookPath}`, body, opts),
+			webhook: (webhookPath, body, opts) =>
+				postJson(`${baseUrl}/webhook/${webhookPath}`, body, opts),
 			/** Which worker started which execution, from the workers' own log lines. */
 			workerOf() {
 				const owner = new Map();
 				for (const worker of workers) {
 					const text = fs.readFileSync(path.join(worker.userFolder, 'n8n-worker.log'), 'utf8');
-					for (const m of text.matchAll(/Worker started execution (\d+)/g)) owner.set(m[1], worker.role);
+					for (const m of text.matchAll(/Worker started execution (\d+)/g))
+						owner.set(m[1], worker.role);
 				}
 				return owner;
 			},
 			/** Everything the n8n processes logged (main and workers). */
 			logs: () =>
-				instances.map((i) => path.join(i.userFolder, `n8n-${i.role === 'main' ? 'start' : 'worker'}.log`)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')),
+				instances
+					.map((i) => path.join(i.userFolder, `n8n-${i.role === 'main' ? 'start' : 'worker'}.log`))
+					.filter((f) => fs.existsSync(f))
+					.map((f) => fs.readFileSync(f, 'utf8')),
 			/** Executions of a workflow stored in PostgreSQL, with their run data: [{ id, status, finished, data }]. */
 			async executions(workflowId) {
 				const { rows } = await db.query(
 					'SELECT e.id, e.status, e.finished, d.data FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id',
 					[workflowId],
 				);
-				return rows.map((row) => ({ ...row, id: String(row.id), data: row.data ? flatted.parse(row.data) : null }));
+				return rows.map((row) => ({
+					...row,
+					id: String(row.id),
+					data: row.data ? flatted.parse(row.data) : null,
+				}));
 			},
 			/** Every process the cluster started (n8n main, workers, Redis, PostgreSQL), for the "nothing left" check. */
-			pids: () => [...instances.map((i) => i.server && i.server.child.pid), services.redis.pid, services.postgres.pid].filter(Boolean),
+			pids: () =>
+				[
+					...instances.map((i) => i.server && i.server.child.pid),
+					services.redis.pid,
+					services.postgres.pid,
+				].filter(Boolean),
 			async stop() {
 				await db.end().catch(() => {});
 				await stop();

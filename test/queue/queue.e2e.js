@@ -31,7 +31,11 @@ const credential = (id, client) => ({
 });
 
 const tokenRequests = (clientId) =>
-	emu.requestsOf('sentinel').filter((r) => r.path.endsWith('/token') && (!clientId || (r.body && r.body.client_id === clientId)));
+	emu
+		.requestsOf('sentinel')
+		.filter(
+			(r) => r.path.endsWith('/token') && (!clientId || (r.body && r.body.client_id === clientId)),
+		);
 /**
  * How many times each order's invocation reached the function: every gateway request not refused for its token,
  * including those whose caller died before the answer (a SIGKILLed worker).
@@ -39,14 +43,17 @@ const tokenRequests = (clientId) =>
 function runsPerOrder() {
 	const runs = new Map();
 	for (const r of emu.requestsOf('faasGW')) {
-		if (r.status !== 401 && r.body && r.body.payload) runs.set(r.body.payload.id, (runs.get(r.body.payload.id) || 0) + 1);
+		if (r.status !== 401 && r.body && r.body.payload)
+			runs.set(r.body.payload.id, (runs.get(r.body.payload.id) || 0) + 1);
 	}
 	return runs;
 }
 
 async function burst(webhookPath, prefix, calls, perCall, opts) {
 	const sent = Array.from({ length: calls }, (_, b) => orders(`${prefix}${b}`, perCall));
-	const got = await Promise.all(sent.map((batch) => cluster.webhook(webhookPath, { orders: batch }, opts)));
+	const got = await Promise.all(
+		sent.map((batch) => cluster.webhook(webhookPath, { orders: batch }, opts)),
+	);
 	answers.push(...got);
 	return { sent, got };
 }
@@ -54,7 +61,11 @@ async function burst(webhookPath, prefix, calls, perCall, opts) {
 /** Every call answered 200 with one output per order, in order, each the function's answer for that order. */
 function expectAllAnswered({ sent, got }) {
 	got.forEach((answer, i) => {
-		expect({ call: i, status: answer.status, error: answer.error }).toEqual({ call: i, status: 200, error: undefined });
+		expect({ call: i, status: answer.status, error: answer.error }).toEqual({
+			call: i,
+			status: 200,
+			error: undefined,
+		});
 		expect(answer.body).toEqual(sent[i].map((order) => ({ id: order.id })));
 	});
 }
@@ -84,14 +95,25 @@ function ordersOf(data) {
 	};
 	return visit(data) || [];
 }
-const lastExecutionId = async (workflowId) => Math.max(0, ...(await cluster.executions(workflowId)).map((e) => Number(e.id)));
+const lastExecutionId = async (workflowId) =>
+	Math.max(0, ...(await cluster.executions(workflowId)).map((e) => Number(e.id)));
 
 beforeAll(async () => {
 	emu = await startEmulator({
 		clients: CLIENTS,
 		functions: [
-			{ uuid: ECHO, name: 'echo', latencyMs: 100, handler: async (input) => ({ id: input.payload.id }) },
-			{ uuid: SLOW, name: 'slow', latencyMs: 1500, handler: async (input) => ({ id: input.payload.id }) },
+			{
+				uuid: ECHO,
+				name: 'echo',
+				latencyMs: 100,
+				handler: async (input) => ({ id: input.payload.id }),
+			},
+			{
+				uuid: SLOW,
+				name: 'slow',
+				latencyMs: 1500,
+				handler: async (input) => ({ id: input.payload.id }),
+			},
 		],
 	});
 	const a = credential('lpQueueA', CLIENTS[0]);
@@ -100,9 +122,25 @@ beforeAll(async () => {
 		emu,
 		credentials: [a, b],
 		workflows: [
-			webhookWorkflow({ id: 'queueEchoA', webhookPath: 'lp-echo-a', functionUuid: ECHO, credential: a }),
-			webhookWorkflow({ id: 'queueEchoB', webhookPath: 'lp-echo-b', functionUuid: ECHO, credential: b }),
-			webhookWorkflow({ id: 'queueSlowA', webhookPath: 'lp-slow-a', functionUuid: SLOW, credential: a, concurrency: 2 }),
+			webhookWorkflow({
+				id: 'queueEchoA',
+				webhookPath: 'lp-echo-a',
+				functionUuid: ECHO,
+				credential: a,
+			}),
+			webhookWorkflow({
+				id: 'queueEchoB',
+				webhookPath: 'lp-echo-b',
+				functionUuid: ECHO,
+				credential: b,
+			}),
+			webhookWorkflow({
+				id: 'queueSlowA',
+				webhookPath: 'lp-slow-a',
+				functionUuid: SLOW,
+				credential: a,
+				concurrency: 2,
+			}),
 		],
 		log: (msg) => process.stdout.write(`[queue] ${msg}\n`),
 	});
@@ -115,7 +153,8 @@ afterAll(async () => {
 	const produced = [...answers];
 	if (cluster) {
 		produced.push(...cluster.logs());
-		for (const id of ['queueEchoA', 'queueEchoB', 'queueSlowA']) produced.push(JSON.stringify(await cluster.executions(id)));
+		for (const id of ['queueEchoA', 'queueEchoB', 'queueSlowA'])
+			produced.push(JSON.stringify(await cluster.executions(id)));
 		await cluster.stop();
 	} else {
 		killTrackedGroups(); // the start-up did not finish: end whatever it had started
@@ -131,7 +170,8 @@ afterAll(async () => {
 			}
 		});
 	// A server's helpers (PostgreSQL's background processes) end just after the server itself.
-	for (const until = Date.now() + 15000; alive().length && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+	for (const until = Date.now() + 15000; alive().length && Date.now() < until; )
+		await new Promise((r) => setTimeout(r, 100));
 	expect(alive()).toEqual([]);
 	if (emu) expect(leakedSecrets(emu, produced)).toEqual([]);
 });
@@ -142,13 +182,17 @@ test('a burst of webhook executions runs on both workers with the right outputs;
 	expectAllAnswered(await burst('lp-echo-a', 'a', 20, 6));
 
 	const owners = await ownersOf('queueEchoA');
-	process.stdout.write(`which worker ran which execution:\n${owners.map((o) => `  execution ${o.id}: ${o.worker} (${o.status})`).join('\n')}\n`);
+	process.stdout.write(
+		`which worker ran which execution:\n${owners.map((o) => `  execution ${o.id}: ${o.worker} (${o.status})`).join('\n')}\n`,
+	);
 	expect(owners).toHaveLength(21);
 	expect(owners.every((o) => o.status === 'success')).toBe(true);
 	expect(new Set(owners.map((o) => o.worker))).toEqual(new Set(['worker-1', 'worker-2']));
 	const tokens = tokenRequests().length;
 	const discoveries = emu.requestsOf('csds').length;
-	process.stdout.write(`21 executions: ${tokens} token request(s), ${discoveries} CSDS request(s)\n`);
+	process.stdout.write(
+		`21 executions: ${tokens} token request(s), ${discoveries} CSDS request(s)\n`,
+	);
 	expect(tokens).toBe(1);
 	expect(discoveries).toBeLessThanOrEqual(2);
 	const runs = runsPerOrder();
@@ -161,7 +205,9 @@ test('a cold burst on a never-used credential asks for at most one token per wor
 	expectAllAnswered(await burst('lp-echo-b', 'b', 16, 4));
 	const workersUsed = new Set((await ownersOf('queueEchoB', since)).map((o) => o.worker));
 	const requests = tokenRequests(CLIENTS[1].clientId).length;
-	process.stdout.write(`cold burst of 16 executions on ${workersUsed.size} workers: ${requests} token request(s)\n`);
+	process.stdout.write(
+		`cold burst of 16 executions on ${workersUsed.size} workers: ${requests} token request(s)\n`,
+	);
 	expect(requests).toBeGreaterThanOrEqual(1);
 	expect(requests).toBeLessThanOrEqual(workersUsed.size);
 });
@@ -173,15 +219,23 @@ test('after the tokens are revoked, the cluster renews and every execution succe
 	emu.clearLog();
 	const sinceA = await lastExecutionId('queueEchoA');
 	const sinceB = await lastExecutionId('queueEchoB');
-	const [a, b] = await Promise.all([burst('lp-echo-a', 'r', 12, 4), burst('lp-echo-b', 's', 12, 4)]);
+	const [a, b] = await Promise.all([
+		burst('lp-echo-a', 'r', 12, 4),
+		burst('lp-echo-b', 's', 12, 4),
+	]);
 	expectAllAnswered(a);
 	expectAllAnswered(b);
-	const owners = [...(await ownersOf('queueEchoA', sinceA)), ...(await ownersOf('queueEchoB', sinceB))];
+	const owners = [
+		...(await ownersOf('queueEchoA', sinceA)),
+		...(await ownersOf('queueEchoB', sinceB)),
+	];
 	expect(owners).toHaveLength(24);
 	expect(owners.every((o) => o.status === 'success')).toBe(true);
 	const rejected = emu.requestsOf('faasGW').filter((r) => r.status === 401).length;
 	const renewals = CLIENTS.map((client) => tokenRequests(client.clientId).length);
-	process.stdout.write(`revocation: ${rejected} invocation(s) answered 401; token requests per credential: ${renewals.join(', ')}\n`);
+	process.stdout.write(
+		`revocation: ${rejected} invocation(s) answered 401; token requests per credential: ${renewals.join(', ')}\n`,
+	);
 	expect(rejected).toBeGreaterThanOrEqual(1);
 	for (const n of renewals) {
 		expect(n).toBeGreaterThanOrEqual(1);
@@ -197,10 +251,12 @@ test('a worker killed mid-run (SIGKILL): n8n reports its executions failed to th
 	// 8 executions of 4 orders, 1.5 s per invocation, 2 at a time: about 3 s each.
 	const pending = burst('lp-slow-a', 'k', 8, 4, { timeoutMs: 180000 });
 	const startedOnVictim = async () =>
-		(await ownersOf('queueSlowA', since)).some((o) => o.worker === victim.role) && emu.inFlight(SLOW) > 0;
+		(await ownersOf('queueSlowA', since)).some((o) => o.worker === victim.role) &&
+		emu.inFlight(SLOW) > 0;
 	const t0 = Date.now();
 	while (!(await startedOnVictim())) {
-		if (Date.now() - t0 > 60000) throw new Error('no execution started on the first worker within 60 s');
+		if (Date.now() - t0 > 60000)
+			throw new Error('no execution started on the first worker within 60 s');
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	await victim.stop({ signal: 'SIGKILL' });
@@ -211,15 +267,30 @@ test('a worker killed mid-run (SIGKILL): n8n reports its executions failed to th
 	const runs = runsPerOrder();
 	const rows = executions.map((e) => {
 		const error = e.data && e.data.resultData.error;
-		return { id: e.id, worker: owner.get(e.id) || 'none logged', status: e.status, error: error && error.message.split('.')[0], input: ordersOf(e.data).map((o) => o.id) };
+		return {
+			id: e.id,
+			worker: owner.get(e.id) || 'none logged',
+			status: e.status,
+			error: error && error.message.split('.')[0],
+			input: ordersOf(e.data).map((o) => o.id),
+		};
 	});
-	const callRows = sent.map((batch, i) => ({ call: i, answer: got[i].status, runs: batch.map((o) => runs.get(o.id) || 0) }));
+	const callRows = sent.map((batch, i) => ({
+		call: i,
+		answer: got[i].status,
+		runs: batch.map((o) => runs.get(o.id) || 0),
+	}));
 	process.stdout.write(
 		[
 			`after SIGKILL of ${victim.role}, stored executions:`,
-			...rows.map((r) => `  execution ${r.id} on ${r.worker}: ${r.status}${r.error ? ` (${r.error})` : ''}${r.input.length ? '' : ', input not kept'}`),
+			...rows.map(
+				(r) =>
+					`  execution ${r.id} on ${r.worker}: ${r.status}${r.error ? ` (${r.error})` : ''}${r.input.length ? '' : ', input not kept'}`,
+			),
 			'webhook calls:',
-			...callRows.map((c) => `  call ${c.call}: HTTP ${c.answer}, function runs per order ${c.runs.join(',')}`),
+			...callRows.map(
+				(c) => `  call ${c.call}: HTTP ${c.answer}, function runs per order ${c.runs.join(',')}`,
+			),
 			'',
 		].join('\n'),
 	);

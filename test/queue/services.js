@@ -16,7 +16,10 @@ const PG_USER = 'n8n';
 
 function sh(cmd, args, opts = {}) {
 	const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+	if (r.status !== 0)
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`,
+		);
 	return r.stdout;
 }
 
@@ -39,7 +42,9 @@ function ensureServicePackages(log = () => {}) {
 	if (!postgresBinDir()) missing.push('postgresql');
 	if (!missing.length) return [];
 	if (process.getuid && process.getuid() !== 0) {
-		throw new Error(`queue mode needs ${missing.join(' and ')} (Debian packages); install them: apt-get install -y ${missing.join(' ')}`);
+		throw new Error(
+			`queue mode needs ${missing.join(' and ')} (Debian packages); install them: apt-get install -y ${missing.join(' ')}`,
+		);
 	}
 	log(`installing ${missing.join(', ')} from Debian's packages`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -54,7 +59,8 @@ function ensureServicePackages(log = () => {}) {
 	} finally {
 		if (ownPolicy) fs.rmSync(policy, { force: true });
 	}
-	if (!hasRedis() || !postgresBinDir()) throw new Error(`apt-get installed ${missing.join(', ')}, but the servers are still not found`);
+	if (!hasRedis() || !postgresBinDir())
+		throw new Error(`apt-get installed ${missing.join(', ')}, but the servers are still not found`);
 	return missing;
 }
 
@@ -118,8 +124,12 @@ async function waitUntil(check, { what, server, logFile, timeoutMs = 30000 }) {
 		if (check()) return;
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-20).join('\n') : '';
-	throw new Error(`${what} did not start${server.exited() ? ` (exited ${JSON.stringify(server.exited())})` : ''}:\n${log}`);
+	const log = fs.existsSync(logFile)
+		? fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-20).join('\n')
+		: '';
+	throw new Error(
+		`${what} did not start${server.exited() ? ` (exited ${JSON.stringify(server.exited())})` : ''}:\n${log}`,
+	);
 }
 
 async function startRedis(dir) {
@@ -127,10 +137,26 @@ async function startRedis(dir) {
 	const logFile = path.join(dir, 'redis.log');
 	const server = startServer(
 		'redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
 		{ logFile, cwd: dir },
 	);
-	const ping = () => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG';
+	const ping = () =>
+		spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], {
+			encoding: 'utf8',
+		}).stdout.trim() === 'PONG';
 	await waitUntil(ping, { what: 'redis-server', server, logFile });
 	return { port, pid: server.child.pid, stop: server.stop };
 }
@@ -142,17 +168,50 @@ async function startPostgres(dir) {
 	const logFile = path.join(dir, 'postgres.log');
 	const asRoot = process.getuid && process.getuid() === 0;
 	// As root: the folders belong to `postgres`, and the server runs as that user.
-	const as = (cmd, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+	const as = (cmd, args) =>
+		asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 	fs.mkdirSync(dataDir, { mode: 0o700 });
 	if (asRoot) sh('chown', ['-R', 'postgres:postgres', dir]);
-	sh(...as(path.join(bin, 'initdb'), ['-D', dataDir, '-U', PG_USER, '-A', 'trust', '-E', 'UTF8', '--no-sync']));
+	sh(
+		...as(path.join(bin, 'initdb'), [
+			'-D',
+			dataDir,
+			'-U',
+			PG_USER,
+			'-A',
+			'trust',
+			'-E',
+			'UTF8',
+			'--no-sync',
+		]),
+	);
 	const server = startServer(
-		...as(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']),
+		...as(path.join(bin, 'postgres'), [
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-k',
+			dir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+		]),
 		{ logFile, cwd: dir },
 	);
-	const ready = () => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0;
+	const ready = () =>
+		spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0;
 	await waitUntil(ready, { what: 'postgres', server, logFile });
-	sh(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', PG_USER, PG_DATABASE]);
+	sh(path.join(bin, 'createdb'), [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		PG_USER,
+		PG_DATABASE,
+	]);
 	return { port, pid: server.child.pid, database: PG_DATABASE, user: PG_USER, stop: server.stop };
 }
 

@@ -6,13 +6,37 @@
  * item once the last node has run.
  */
 function webhookWorkflow({ id, webhookPath, functionUuid, credential, concurrency = 4 }) {
-	const node = (name, type, typeVersion, x, parameters, extra = {}) => ({ id: name, name, type, typeVersion, position: [x, 0], parameters, ...extra });
+	const node = (name, type, typeVersion, x, parameters, extra = {}) => ({
+		id: name,
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...extra,
+	});
 	return {
 		id,
 		name: `queue: ${webhookPath}`,
 		nodes: [
-			node('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} }, { webhookId: `${id}-hook` }),
-			node('Orders', 'n8n-nodes-base.splitOut', 1, 200, { fieldToSplitOut: 'body.orders', options: {} }),
+			node(
+				'Webhook',
+				'n8n-nodes-base.webhook',
+				2,
+				0,
+				{
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+				{ webhookId: `${id}-hook` },
+			),
+			node('Orders', 'n8n-nodes-base.splitOut', 1, 200, {
+				fieldToSplitOut: 'body.orders',
+				options: {},
+			}),
 			node(
 				'LivePerson Function',
 				'n8n-nodes-liveperson-functions.livePersonFunction',
@@ -39,6 +63,7 @@ function webhookWorkflow({ id, webhookPath, functionUuid, credential, concurrenc
 }
 
 /** A batch of orders with ids unique across the suite: `${batch}-${n}`. */
-const orders = (batch, count) => Array.from({ length: count }, (_, n) => ({ id: `${batch}-${n}`, n }));
+const orders = (batch, count) =>
+	Array.from({ length: count }, (_, n) => ({ id: `${batch}-${n}`, n }));
 
 module.exports = { webhookWorkflow, orders };

@@ -354,8 +354,10 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 			const resultData = run ? run.data.resultData : null;
 			// n8n 2.41.1 on Node 24 now and then dies of SIGSEGV in its teardown after printing a finished run
 			// (seen in ~1 of 15-40 runs, also without this package): a finished, successful run still counts.
-			const crashedAtExit = r.code === 'signal SIGSEGV' && run?.finished === true && run?.status === 'success';
-			if (crashedAtExit) r.stderr += '\n[harness] n8n execute crashed at exit after a finished, successful run\n';
+			const crashedAtExit =
+				r.code === 'signal SIGSEGV' && run?.finished === true && run?.status === 'success';
+			if (crashedAtExit)
+				r.stderr += '\n[harness] n8n execute crashed at exit after a finished, successful run\n';
 			const ok = (r.code === 0 || crashedAtExit) && !!run && !resultData.error;
 			return { ...r, ok, run, runData: resultData ? resultData.runData : null, resultData, logs };
 		},
@@ -385,13 +387,23 @@ async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}
 		 * `n8n start` (or `n8n worker`, whose health server then listens on `port`) on loopback; resolves once its
 		 * readiness check answers. Logs go to <userFolder>/n8n-<command>.log.
 		 */
-		async start({ command = 'start', args = [], port = 5678, env: more = {}, timeoutMs = 90000 } = {}) {
+		async start({
+			command = 'start',
+			args = [],
+			port = 5678,
+			env: more = {},
+			timeoutMs = 90000,
+		} = {}) {
 			if (server) throw new Error('already started');
 			const logFile = path.join(userFolder, `n8n-${command}.log`);
 			const out = fs.openSync(logFile, 'a');
 			const listen =
 				command === 'worker'
-					? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+					? {
+							QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+							QUEUE_HEALTH_CHECK_PORT: String(port),
+							N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+						}
 					: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' };
 			const child = spawn(n8n.nodeBin, [n8n.n8nBin, command, ...args], {
 				env: {

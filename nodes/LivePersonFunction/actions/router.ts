@@ -8,14 +8,20 @@ type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionD
 
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
-const resources: Record<string, Record<string, Operation>> = { function: fn.operations, event: event.operations };
+const resources: Record<string, Record<string, Operation>> = {
+	function: fn.operations,
+	event: event.operations,
+};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const operations = has(resources, resource) ? resources[resource] : {};
 	if (!has(operations, operation)) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	return await operations[operation].execute.call(this);
 }

@@ -13,17 +13,30 @@ const hint = (why: string): INodeListSearchResult => ({
  * not list functions (401/403, typical for client credentials) or an account without a Functions
  * UI host gives one hint instead of an error.
  */
-export async function searchFunctions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchFunctions(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const client = await openLivePersonClient(this);
 	if (!client.canListFunctions()) return hint('No Functions UI host is known for this credential');
 	try {
-		const { value } = await client.listFunctions({ states: ['Productive'], nameContains: filter }, { retry: false });
-		return { results: value.map((fn) => ({ name: fn.name, value: fn.functionId, description: fn.description })) };
+		const { value } = await client.listFunctions(
+			{ states: ['Productive'], nameContains: filter },
+			{ retry: false },
+		);
+		return {
+			results: value.map((fn) => ({
+				name: fn.name,
+				value: fn.functionId,
+				description: fn.description,
+			})),
+		};
 	} catch (error) {
 		const reason = error instanceof LivePersonCallError ? error.reason : error;
 		const refused = findLivePersonError(reason);
 		// The listing itself refused (not the credential's own token step): the token may invoke, not list.
-		if (refused?.kind === 'auth' && refused.step === 'listing') return hint('This credential may not list functions');
+		if (refused?.kind === 'auth' && refused.step === 'listing')
+			return hint('This credential may not list functions');
 		throw reason;
 	}
 }

@@ -5,7 +5,12 @@ import type { HttpClient, HttpRequest, HttpResponse } from './http';
 import type { LivePersonHosts, LivePersonService } from './hosts';
 import { missingHostError } from './hosts';
 import type { InvocationHeader, InvokeResult, Platform } from './invoke';
-import { buildGatewayQuestion, buildInvocationRequest, functionInvokePath, readInvokeResponse } from './invoke';
+import {
+	buildGatewayQuestion,
+	buildInvocationRequest,
+	functionInvokePath,
+	readInvokeResponse,
+} from './invoke';
 import type { FunctionSummary } from './listing';
 import { buildListFunctionsRequest, readFunctionList } from './listing';
 import type { RetryEnvironment, RetryPolicy } from './retry';
@@ -108,19 +113,44 @@ export class LivePersonClient {
 		return this.config.hosts.faasUI !== undefined;
 	}
 
-	async invokeFunction(functionId: string, content: InvocationContent, settings: CallSettings): Promise<CallResult<InvokeResult>> {
-		return await this.invoke(functionInvokePath(functionId), content, settings, readInvokeResponse, functionId);
+	async invokeFunction(
+		functionId: string,
+		content: InvocationContent,
+		settings: CallSettings,
+	): Promise<CallResult<InvokeResult>> {
+		return await this.invoke(
+			functionInvokePath(functionId),
+			content,
+			settings,
+			readInvokeResponse,
+			functionId,
+		);
 	}
 
 	/** Runs every function bound to the event; one result per function that ran. */
-	async invokeEvent(eventId: string, content: InvocationContent, settings: CallSettings): Promise<CallResult<unknown[]>> {
-		return await this.invoke(eventPath(eventId, 'invoke'), content, settings, readEventInvokeResponse);
+	async invokeEvent(
+		eventId: string,
+		content: InvocationContent,
+		settings: CallSettings,
+	): Promise<CallResult<unknown[]>> {
+		return await this.invoke(
+			eventPath(eventId, 'invoke'),
+			content,
+			settings,
+			readEventInvokeResponse,
+		);
 	}
 
-	async isEventImplemented(eventId: string, query: { skillId?: string; platform?: 'auto' | Platform }): Promise<CallResult<boolean>> {
+	async isEventImplemented(
+		eventId: string,
+		query: { skillId?: string; platform?: 'auto' | Platform },
+	): Promise<CallResult<boolean>> {
 		const settings = { ...QUESTION, platform: query.platform };
 		return await this.call('faasGW', 'invoke', settings, readIsImplemented, undefined, (target) =>
-			buildGatewayQuestion({ ...target, skillId: query.skillId }, eventPath(eventId, 'isImplemented')),
+			buildGatewayQuestion(
+				{ ...target, skillId: query.skillId },
+				eventPath(eventId, 'isImplemented'),
+			),
 		);
 	}
 
@@ -184,9 +214,19 @@ export class LivePersonClient {
 		const requestId = environment.newRequestId();
 		const host = this.requireHost(service);
 		const gatewayHost = this.requireHost('faasGW');
-		const platform = !settings.platform || settings.platform === 'auto' ? detectPlatform(gatewayHost) : settings.platform;
+		const platform =
+			!settings.platform || settings.platform === 'auto'
+				? detectPlatform(gatewayHost)
+				: settings.platform;
 		const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		const request = build({ accountId: this.config.accountId, host, gatewayHost, platform, requestId, timeoutMs });
+		const request = build({
+			accountId: this.config.accountId,
+			host,
+			gatewayHost,
+			platform,
+			requestId,
+			timeoutMs,
+		});
 		const target = `${TARGETS[service]} at ${host}`;
 		const sent = await withRetries(
 			async () => {
@@ -199,9 +239,19 @@ export class LivePersonClient {
 			environment,
 		).catch((error: unknown) => {
 			const failed = error instanceof AttemptsError ? error : new AttemptsError(error, 1);
-			throw new LivePersonCallError(failed.error, { attempts: failed.attempts, requestId, functionId });
+			throw new LivePersonCallError(failed.error, {
+				attempts: failed.attempts,
+				requestId,
+				functionId,
+			});
 		});
-		return { ...sent.value, attempts: sent.attempts, requestId, platform, durationMs: environment.now() - started };
+		return {
+			...sent.value,
+			attempts: sent.attempts,
+			requestId,
+			platform,
+			durationMs: environment.now() - started,
+		};
 	}
 
 	private requireHost(service: LivePersonService): string {

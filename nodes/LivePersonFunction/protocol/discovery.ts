@@ -18,7 +18,11 @@ function domainApiBase(domainApiUrl: string): string {
 	return domainApiUrl.trim().replace(/\/+$/, '');
 }
 
-async function getDomainApi(http: HttpClient, options: DiscoveryOptions, path: string): Promise<HttpResponse> {
+async function getDomainApi(
+	http: HttpClient,
+	options: DiscoveryOptions,
+	path: string,
+): Promise<HttpResponse> {
 	const base = domainApiBase(options.domainApiUrl);
 	return await http({
 		method: 'GET',
@@ -39,7 +43,8 @@ function domainApiError(response: HttpResponse, options: DiscoveryOptions): Live
 				kind: 'configuration',
 				step: 'discovery',
 				httpStatus: 400,
-				description: 'Check the Account ID (the number shown in Conversational Cloud next to your user name).',
+				description:
+					'Check the Account ID (the number shown in Conversational Cloud next to your user name).',
 			},
 		);
 	}
@@ -56,7 +61,10 @@ function domainApiError(response: HttpResponse, options: DiscoveryOptions): Live
  * A Domain API that lacks that form (404) is asked service by service instead.
  * Every host is checked to be a bare host before anyone sends a token to it.
  */
-export async function discoverDomains(http: HttpClient, options: DiscoveryOptions): Promise<LivePersonHosts> {
+export async function discoverDomains(
+	http: HttpClient,
+	options: DiscoveryOptions,
+): Promise<LivePersonHosts> {
 	const response = await getDomainApi(http, options, 'baseURI.json');
 	if (isSuccess(response)) return readDomainAnswer(response.body);
 	if (response.status !== 404) throw domainApiError(response, options);
@@ -81,11 +89,15 @@ export function readDomainAnswer(text: string): LivePersonHosts {
 	if (Array.isArray(value?.baseURIs)) entries = value.baseURIs;
 	else if (typeof value?.service === 'string') entries = [value];
 	if (!entries) {
-		throw new LivePersonError('The LivePerson Domain API sent an answer that is not a list of hosts', {
-			kind: 'bad-answer',
-			step: 'discovery',
-			description: "Check that the Domain API URL in the credential points at LivePerson's Domain API.",
-		});
+		throw new LivePersonError(
+			'The LivePerson Domain API sent an answer that is not a list of hosts',
+			{
+				kind: 'bad-answer',
+				step: 'discovery',
+				description:
+					"Check that the Domain API URL in the credential points at LivePerson's Domain API.",
+			},
+		);
 	}
 	const hosts: LivePersonHosts = {};
 	for (const entry of entries) {

@@ -102,7 +102,10 @@ export function readErrorBody(text: string): LivePersonErrorBody | undefined {
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function readRetryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
+export function readRetryAfterMs(
+	headers: Record<string, unknown>,
+	now = Date.now(),
+): number | undefined {
 	const value = headerValue(headers, 'retry-after');
 	if (value === undefined || value.trim() === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
@@ -114,7 +117,11 @@ export function readRetryAfterMs(headers: Record<string, unknown>, now = Date.no
  * A 2xx whose body cannot be read as `expected`: the call ran, so it is marked as having run
  * and is never repeated without the user's opt-in.
  */
-export function unreadableAnswer(response: HttpResponse, step: LivePersonStep, message: string): LivePersonError {
+export function unreadableAnswer(
+	response: HttpResponse,
+	step: LivePersonStep,
+	message: string,
+): LivePersonError {
 	return new LivePersonError(message, {
 		kind: 'bad-answer',
 		step,
@@ -125,7 +132,10 @@ export function unreadableAnswer(response: HttpResponse, step: LivePersonStep, m
 }
 
 /** Turns a non-2xx gateway answer into a LivePersonError a user can act on. */
-export function classifyFaasError(response: HttpResponse, step: LivePersonStep = 'invoke'): LivePersonError {
+export function classifyFaasError(
+	response: HttpResponse,
+	step: LivePersonStep = 'invoke',
+): LivePersonError {
 	const status = response.status;
 	const body = readErrorBody(response.body);
 	const detail = body?.message ? `: ${body.message}` : '';
@@ -204,8 +214,18 @@ const NOT_SENT: Record<string, string> = {
 	ENETUNREACH: 'network unreachable',
 	ENETDOWN: 'network down',
 };
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const BROKEN: Record<string, string> = { ECONNRESET: 'connection reset', EPIPE: 'connection closed', ABORTED: 'cancelled' };
+const TIMEOUT_CODES = new Set([
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+]);
+const BROKEN: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed',
+	ABORTED: 'cancelled',
+};
 
 // Node's socket codes (ECONNRESET) and undici's; axios' own ERR_* codes say nothing about the socket.
 const SOCKET_CODE = /^(E(?!RR_)[A-Z_]+|UND_ERR_[A-Z_]+)$/;
@@ -214,7 +234,10 @@ const SOCKET_CODE = /^(E(?!RR_)[A-Z_]+|UND_ERR_[A-Z_]+)$/;
  * The first value `pick` finds on an error or along its `cause` chain: n8n wraps errors several
  * times (NodeApiError around axios' error around the socket's), and an error may point to itself.
  */
-export function findInCauseChain<T>(error: unknown, pick: (link: Record<string, unknown>) => T | undefined): T | undefined {
+export function findInCauseChain<T>(
+	error: unknown,
+	pick: (link: Record<string, unknown>) => T | undefined,
+): T | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (typeof current === 'object' && current !== null && !seen.has(current)) {
@@ -241,12 +264,20 @@ export function findLivePersonError(error: unknown): LivePersonError | undefined
 }
 
 /** Any failure of a call as a LivePersonError: ours as is, anything else as a transport error. */
-export function asLivePersonError(error: unknown, step: LivePersonStep, target: string): LivePersonError {
+export function asLivePersonError(
+	error: unknown,
+	step: LivePersonStep,
+	target: string,
+): LivePersonError {
 	return findLivePersonError(error) ?? classifyTransportError(error, step, target);
 }
 
 /** Classifies an error thrown by the HTTP client (no answer arrived) for the given target. */
-export function classifyTransportError(error: unknown, step: LivePersonStep, target: string): LivePersonError {
+export function classifyTransportError(
+	error: unknown,
+	step: LivePersonStep,
+	target: string,
+): LivePersonError {
 	const socketCode = findErrorCode(error);
 	if (socketCode && NOT_SENT[socketCode]) {
 		return new LivePersonError(`Could not connect to ${target} (${NOT_SENT[socketCode]})`, {
@@ -254,7 +285,8 @@ export function classifyTransportError(error: unknown, step: LivePersonStep, tar
 			step,
 			socketCode,
 			mayHaveRun: false,
-			description: 'The request was not sent. Check the host name and that this n8n instance can reach it.',
+			description:
+				'The request was not sent. Check the host name and that this n8n instance can reach it.',
 		});
 	}
 	if (socketCode && TIMEOUT_CODES.has(socketCode)) {

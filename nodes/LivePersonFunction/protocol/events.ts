@@ -11,13 +11,20 @@ export function readEventInvokeResponse(response: HttpResponse): unknown[] {
 	const parsed = parseJsonBody(response.body);
 	if (parsed.kind === 'empty') return [];
 	if (parsed.kind === 'json' && Array.isArray(parsed.value)) return parsed.value;
-	throw unreadableAnswer(response, 'invoke', 'LivePerson answered an event invocation with something that is not a list');
+	throw unreadableAnswer(
+		response,
+		'invoke',
+		'LivePerson answered an event invocation with something that is not a list',
+	);
 }
 
 export function readIsImplemented(response: HttpResponse): boolean {
 	if (!isSuccess(response)) throw classifyFaasError(response, 'invoke');
 	const parsed = parseJsonBody(response.body);
-	const implemented = parsed.kind === 'json' ? (parsed.value as { implemented?: unknown } | null)?.implemented : undefined;
+	const implemented =
+		parsed.kind === 'json'
+			? (parsed.value as { implemented?: unknown } | null)?.implemented
+			: undefined;
 	if (typeof implemented !== 'boolean') {
 		throw new LivePersonError('LivePerson answered "is implemented" without a true/false value', {
 			kind: 'bad-answer',

@@ -20,7 +20,10 @@ export type Region = keyof typeof REGIONS;
 export const SENTINEL_DOMAIN = 'sentinel.liveperson.net';
 
 /** The region choices of a credential dialog. */
-export const REGION_OPTIONS = (Object.keys(REGIONS) as Region[]).map((value) => ({ name: REGIONS[value], value }));
+export const REGION_OPTIONS = (Object.keys(REGIONS) as Region[]).map((value) => ({
+	name: REGIONS[value],
+	value,
+}));
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const BARE_HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?$`);

@@ -47,4 +47,5 @@ export function parseJsonBody(
 	}
 }
 
-export const isSuccess = (response: HttpResponse) => response.status >= 200 && response.status <= 299;
+export const isSuccess = (response: HttpResponse) =>
+	response.status >= 200 && response.status <= 299;

@@ -41,9 +41,15 @@ export function isFunctionId(value: string): boolean {
 }
 
 /** Query and headers of every gateway call: V1 takes `v=1` (and userId), V2 the LP-EventSource header. */
-function gatewayCallParts(target: GatewayTarget): { query: Record<string, string>; headers: Record<string, string> } {
+function gatewayCallParts(target: GatewayTarget): {
+	query: Record<string, string>;
+	headers: Record<string, string>;
+} {
 	const query: Record<string, string> = {};
-	const headers: Record<string, string> = { Accept: 'application/json', 'X-Request-ID': target.requestId };
+	const headers: Record<string, string> = {
+		Accept: 'application/json',
+		'X-Request-ID': target.requestId,
+	};
 	if (target.platform === 'v1') {
 		query.v = '1';
 		if (target.userId) query.userId = target.userId;
@@ -61,7 +67,13 @@ function gatewayUrl(target: GatewayTarget, path: string): string {
 /** GET `path` on the gateway (a question such as "is this event implemented"). */
 export function buildGatewayQuestion(target: GatewayTarget, path: string): HttpRequest {
 	const { query, headers } = gatewayCallParts(target);
-	return { method: 'GET', url: gatewayUrl(target, path), query, headers, timeoutMs: target.timeoutMs };
+	return {
+		method: 'GET',
+		url: gatewayUrl(target, path),
+		query,
+		headers,
+		timeoutMs: target.timeoutMs,
+	};
 }
 
 /** POST `path` on the gateway with the documented body `{timestamp, headers, payload}`. */
@@ -81,7 +93,8 @@ export function buildInvocationRequest(invocation: Invocation, path: string): Ht
 	};
 }
 
-export const functionInvokePath = (functionId: string) => `lambdas/${encodeURIComponent(functionId)}/invoke`;
+export const functionInvokePath = (functionId: string) =>
+	`lambdas/${encodeURIComponent(functionId)}/invoke`;
 
 export type InvokeResult = { empty: true } | { empty: false; value: unknown };
 

@@ -48,16 +48,22 @@ export function readFunctionList(response: HttpResponse, nameContains = ''): Fun
 	const parsed = parseJsonBody(response.body);
 	const value = parsed.kind === 'json' ? parsed.value : undefined;
 	if (!Array.isArray(value)) {
-		throw new LivePersonError('LivePerson answered the function list with something that is not a list', {
-			kind: 'bad-answer',
-			step: 'listing',
-			httpStatus: response.status,
-		});
+		throw new LivePersonError(
+			'LivePerson answered the function list with something that is not a list',
+			{
+				kind: 'bad-answer',
+				step: 'listing',
+				httpStatus: response.status,
+			},
+		);
 	}
 	const text = (field: unknown) => (typeof field === 'string' ? field : undefined);
 	const wanted = nameContains.trim().toLowerCase();
 	return value
-		.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && typeof entry.uuid === 'string')
+		.filter(
+			(entry): entry is Record<string, unknown> =>
+				typeof entry === 'object' && entry !== null && typeof entry.uuid === 'string',
+		)
 		.map((entry) => ({
 			functionId: entry.uuid as string,
 			name: text(entry.name) ?? (entry.uuid as string),

@@ -46,7 +46,12 @@ export function isRetryable(error: unknown, policy: RetryPolicy): boolean {
 }
 
 /** Exponential backoff with full jitter; a Retry-After from LivePerson wins when it is longer. */
-export function retryDelayMs(failures: number, error: LivePersonError, policy: RetryPolicy, random: number): number {
+export function retryDelayMs(
+	failures: number,
+	error: LivePersonError,
+	policy: RetryPolicy,
+	random: number,
+): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
 	const jittered = Math.round(ceiling / 2 + (random * ceiling) / 2);
 	return error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, jittered) : jittered;
@@ -81,9 +86,13 @@ export async function withRetries<T>(
 		} catch (error) {
 			failure = error;
 		}
-		const giveUp = attempt >= policy.maxAttempts || !isRetryable(failure, policy) || environment.isCancelled?.();
-		const delay = giveUp ? 0 : retryDelayMs(attempt, failure as LivePersonError, policy, environment.random());
-		if (giveUp || environment.now() + delay - started > policy.maxTotalMs) throw new AttemptsError(failure, attempt);
+		const giveUp =
+			attempt >= policy.maxAttempts || !isRetryable(failure, policy) || environment.isCancelled?.();
+		const delay = giveUp
+			? 0
+			: retryDelayMs(attempt, failure as LivePersonError, policy, environment.random());
+		if (giveUp || environment.now() + delay - started > policy.maxTotalMs)
+			throw new AttemptsError(failure, attempt);
 		await environment.sleep(delay);
 	}
 }

@@ -38,11 +38,17 @@ export async function requestClientCredentialsToken(
 		body: form.toString(),
 		timeoutMs: credentials.timeoutMs,
 	}).catch((error: unknown) => {
-		throw classifyTransportError(error, 'token', `LivePerson's authorization server (Sentinel) at ${base}`);
+		throw classifyTransportError(
+			error,
+			'token',
+			`LivePerson's authorization server (Sentinel) at ${base}`,
+		);
 	});
 
 	const parsed = parseJsonBody(response.body);
-	const body = (parsed.kind === 'json' ? parsed.value : undefined) as Record<string, unknown> | undefined;
+	const body = (parsed.kind === 'json' ? parsed.value : undefined) as
+		| Record<string, unknown>
+		| undefined;
 	if (response.status < 200 || response.status > 299) {
 		// OAuth error codes are safe to show; error_description could echo request fields, so it is not.
 		const oauthError = typeof body?.error === 'string' ? ` (${body.error})` : '';
@@ -63,12 +69,15 @@ export async function requestClientCredentialsToken(
 	}
 	const accessToken = body?.access_token;
 	if (typeof accessToken !== 'string' || accessToken === '') {
-		throw new LivePersonError("LivePerson's authorization server answered without an access token", {
-			kind: 'bad-answer',
-			step: 'token',
-			httpStatus: response.status,
-			description: 'Check that the sentinel host points at LivePerson Sentinel.',
-		});
+		throw new LivePersonError(
+			"LivePerson's authorization server answered without an access token",
+			{
+				kind: 'bad-answer',
+				step: 'token',
+				httpStatus: response.status,
+				description: 'Check that the sentinel host points at LivePerson Sentinel.',
+			},
+		);
 	}
 	return { accessToken, expiresAt: readJwtExpiry(accessToken) };
 }
@@ -79,7 +88,9 @@ export function readJwtClaims(token: string): Record<string, unknown> | undefine
 	if (!payload) return undefined;
 	try {
 		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
-		return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
+		return typeof claims === 'object' && claims !== null
+			? (claims as Record<string, unknown>)
+			: undefined;
 	} catch {
 		return undefined;
 	}

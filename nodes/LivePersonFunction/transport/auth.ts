@@ -53,22 +53,38 @@ export interface PreAuthOutput {
 }
 
 function requireSettings(settings: CredentialSettings): void {
-	const missing = (['accountId', 'clientId', 'clientSecret'] as const).filter((field) => !settings[field]);
+	const missing = (['accountId', 'clientId', 'clientSecret'] as const).filter(
+		(field) => !settings[field],
+	);
 	if (missing.length) {
 		const names = { accountId: 'Account ID', clientId: 'Client ID', clientSecret: 'Client Secret' };
-		throw new LivePersonError(`The credential is missing: ${missing.map((field) => names[field]).join(', ')}`, {
-			kind: 'configuration',
-			step: 'discovery',
-			description: 'Fill in every field of the LivePerson Functions API credential.',
-		});
+		throw new LivePersonError(
+			`The credential is missing: ${missing.map((field) => names[field]).join(', ')}`,
+			{
+				kind: 'configuration',
+				step: 'discovery',
+				description: 'Fill in every field of the LivePerson Functions API credential.',
+			},
+		);
 	}
 }
 
 /** Hashed, so that the process-wide map never holds the client secret itself. */
 function credentialKey(settings: CredentialSettings): string {
-	const { accountId, clientId, clientSecret, hostMode, domainApiUrl, region, manualHosts } = settings;
+	const { accountId, clientId, clientSecret, hostMode, domainApiUrl, region, manualHosts } =
+		settings;
 	return createHash('sha256')
-		.update(JSON.stringify([accountId, clientId, clientSecret, hostMode, domainApiUrl, region, manualHosts]))
+		.update(
+			JSON.stringify([
+				accountId,
+				clientId,
+				clientSecret,
+				hostMode,
+				domainApiUrl,
+				region,
+				manualHosts,
+			]),
+		)
 		.digest('hex');
 }
 
@@ -86,7 +102,11 @@ export async function resolveHosts(
 	requireSettings(settings);
 	const key = domainsKey(settings);
 	const configured = configuredHosts(settings);
-	if (configured) return { hosts: configured, domains: JSON.stringify({ key, discoveredAt: now, hosts: configured }) };
+	if (configured)
+		return {
+			hosts: configured,
+			domains: JSON.stringify({ key, discoveredAt: now, hosts: configured }),
+		};
 	const storedDomains = readStoredDomains(stored, settings);
 	if (storedDomains && now - storedDomains.discoveredAt < maxAgeMs) {
 		return { hosts: storedDomains.hosts, domains: stored as string };
@@ -98,13 +118,21 @@ export async function resolveHosts(
 		async () => ({
 			key,
 			discoveredAt: now,
-			hosts: await discoverDomains(http, { domainApiUrl: settings.domainApiUrl, accountId: settings.accountId }),
+			hosts: await discoverDomains(http, {
+				domainApiUrl: settings.domainApiUrl,
+				accountId: settings.accountId,
+			}),
 		}),
 	);
 	return { hosts: discovered.hosts, domains: JSON.stringify(discovered) };
 }
 
-async function fetchAccess(http: HttpClient, settings: CredentialSettings, stored: unknown, now: number): Promise<PreAuthOutput> {
+async function fetchAccess(
+	http: HttpClient,
+	settings: CredentialSettings,
+	stored: unknown,
+	now: number,
+): Promise<PreAuthOutput> {
 	const { hosts, domains } = await resolveHosts(http, settings, stored, now, DOMAINS_MAX_AGE_MS);
 	if (!hosts.faasGW) throw missingHostError('faasGW');
 	const token = await requestClientCredentialsToken(http, {
@@ -116,7 +144,11 @@ async function fetchAccess(http: HttpClient, settings: CredentialSettings, store
 	return { accessToken: token.accessToken, domains };
 }
 
-async function sharedAccess(http: HttpClient, data: ICredentialDataDecryptedObject, now: number): Promise<PreAuthOutput> {
+async function sharedAccess(
+	http: HttpClient,
+	data: ICredentialDataDecryptedObject,
+	now: number,
+): Promise<PreAuthOutput> {
 	const settings = settingsOf(data);
 	const key = credentialKey(settings);
 	const held = typeof data.accessToken === 'string' ? data.accessToken : '';
@@ -124,10 +156,16 @@ async function sharedAccess(http: HttpClient, data: ICredentialDataDecryptedObje
 	const shared = await accessPerCredential.run(
 		key,
 		now,
-		(value) => (held === '' || value.superseded.includes(held)) && !isTokenExpiring(value.output.accessToken, now, EXPIRY_MARGIN_MS),
+		(value) =>
+			(held === '' || value.superseded.includes(held)) &&
+			!isTokenExpiring(value.output.accessToken, now, EXPIRY_MARGIN_MS),
 		async () => {
 			const output = await fetchAccess(http, settings, data.domains, now);
-			const replaced = [...(previous?.superseded ?? []), previous?.output.accessToken ?? '', held].filter((token) => token !== '');
+			const replaced = [
+				...(previous?.superseded ?? []),
+				previous?.output.accessToken ?? '',
+				held,
+			].filter((token) => token !== '');
 			return { output, superseded: [...new Set(replaced)].slice(-SUPERSEDED_KEPT) };
 		},
 	);
@@ -152,7 +190,10 @@ export async function preAuthenticate(
  * The OAuth2 (user) credential's hosts: the gateway (and UI) entered by hand, or discovered through
  * the Domain API, which needs no login. Its Sentinel is in its own authorize and token URLs.
  */
-export async function oauth2Hosts(http: HttpClient, data: ICredentialDataDecryptedObject): Promise<LivePersonHosts> {
+export async function oauth2Hosts(
+	http: HttpClient,
+	data: ICredentialDataDecryptedObject,
+): Promise<LivePersonHosts> {
 	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 	const accountId = text(data.accountId);
 	if (!accountId) {
@@ -163,9 +204,15 @@ export async function oauth2Hosts(http: HttpClient, data: ICredentialDataDecrypt
 		});
 	}
 	if (text(data.gatewayHost)) {
-		const hosts: LivePersonHosts = { faasGW: assertBareHost(text(data.gatewayHost), 'gateway (entered in the credential)') };
-		if (text(data.uiHost)) hosts.faasUI = assertBareHost(text(data.uiHost), 'Functions UI (entered in the credential)');
+		const hosts: LivePersonHosts = {
+			faasGW: assertBareHost(text(data.gatewayHost), 'gateway (entered in the credential)'),
+		};
+		if (text(data.uiHost))
+			hosts.faasUI = assertBareHost(text(data.uiHost), 'Functions UI (entered in the credential)');
 		return hosts;
 	}
-	return await discoverDomains(http, { domainApiUrl: text(data.domainApiUrl) || DEFAULT_DOMAIN_API_URL, accountId });
+	return await discoverDomains(http, {
+		domainApiUrl: text(data.domainApiUrl) || DEFAULT_DOMAIN_API_URL,
+		accountId,
+	});
 }

@@ -38,6 +38,8 @@ export function tokenHosts(data: ICredentialDataDecryptedObject): string[] {
 		hosts = undefined;
 	}
 	memo.domains = data.domains;
-	memo.hosts = [hosts?.faasGW, hosts?.faasUI].filter((host): host is string => typeof host === 'string');
+	memo.hosts = [hosts?.faasGW, hosts?.faasUI].filter(
+		(host): host is string => typeof host === 'string',
+	);
 	return memo.hosts;
 }

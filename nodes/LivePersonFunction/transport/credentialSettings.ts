@@ -27,7 +27,9 @@ export interface StoredDomains {
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 export function readCredentialSettings(data: ICredentialDataDecryptedObject): CredentialSettings {
-	const hostMode = (['discover', 'region', 'manual'] as const).find((mode) => mode === data.hostMode) ?? 'discover';
+	const hostMode =
+		(['discover', 'region', 'manual'] as const).find((mode) => mode === data.hostMode) ??
+		'discover';
 	const region = (Object.keys(REGIONS) as Region[]).find((r) => r === data.region) ?? 'va';
 	const manualHosts: LivePersonHosts = {};
 	if (text(data.sentinelHost)) manualHosts.sentinel = text(data.sentinelHost);
@@ -50,7 +52,10 @@ export function configuredHosts(settings: CredentialSettings): LivePersonHosts |
 	if (settings.hostMode !== 'manual') return undefined;
 	const hosts: LivePersonHosts = {};
 	for (const [service, host] of Object.entries(settings.manualHosts)) {
-		hosts[service as keyof LivePersonHosts] = assertBareHost(host, `${service} (entered in the credential)`);
+		hosts[service as keyof LivePersonHosts] = assertBareHost(
+			host,
+			`${service} (entered in the credential)`,
+		);
 	}
 	return hosts;
 }
@@ -61,11 +66,15 @@ export function domainsKey(settings: CredentialSettings): string {
 }
 
 /** The hosts stored with the token, if they belong to these settings and still look like hosts. */
-export function readStoredDomains(stored: unknown, settings: CredentialSettings): StoredDomains | undefined {
+export function readStoredDomains(
+	stored: unknown,
+	settings: CredentialSettings,
+): StoredDomains | undefined {
 	if (typeof stored !== 'string' || stored === '') return undefined;
 	try {
 		const domains = JSON.parse(stored) as StoredDomains;
-		if (domains.key !== domainsKey(settings) || typeof domains.discoveredAt !== 'number') return undefined;
+		if (domains.key !== domainsKey(settings) || typeof domains.discoveredAt !== 'number')
+			return undefined;
 		// Re-validated: the stored value is only as trustworthy as the credential database.
 		for (const host of Object.values(domains.hosts ?? {})) assertBareHost(host, 'stored');
 		return domains;

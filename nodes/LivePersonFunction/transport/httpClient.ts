@@ -14,7 +14,10 @@ interface FullResponse {
 function plainHeaders(headers: unknown): Record<string, unknown> {
 	if (!headers || typeof headers !== 'object') return {};
 	const withToJson = headers as { toJSON?: () => unknown };
-	return (typeof withToJson.toJSON === 'function' ? withToJson.toJSON() : headers) as Record<string, unknown>;
+	return (typeof withToJson.toJSON === 'function' ? withToJson.toJSON() : headers) as Record<
+		string,
+		unknown
+	>;
 }
 
 function bodyText(body: unknown): string {
@@ -27,9 +30,15 @@ function bodyText(body: unknown): string {
 /** The HTTP answer an n8n request error carries, if any (n8n wraps the axios error in `cause`). */
 function answerOf(error: unknown): HttpResponse | undefined {
 	return findInCauseChain(error, (link) => {
-		const response = link.response as { status?: unknown; headers?: unknown; data?: unknown } | undefined;
+		const response = link.response as
+			| { status?: unknown; headers?: unknown; data?: unknown }
+			| undefined;
 		if (!response || typeof response.status !== 'number') return undefined;
-		return { status: response.status, headers: plainHeaders(response.headers), body: bodyText(response.data) };
+		return {
+			status: response.status,
+			headers: plainHeaders(response.headers),
+			body: bodyText(response.data),
+		};
 	});
 }
 
@@ -59,6 +68,10 @@ export function n8nHttpClient(request: N8nHttpRequest): HttpClient {
 			if (!answer) throw error;
 			return { statusCode: answer.status, headers: answer.headers, body: answer.body };
 		})) as FullResponse;
-		return { status: response.statusCode, headers: plainHeaders(response.headers), body: bodyText(response.body) };
+		return {
+			status: response.statusCode,
+			headers: plainHeaders(response.headers),
+			body: bodyText(response.body),
+		};
 	};
 }

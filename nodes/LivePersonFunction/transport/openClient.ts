@@ -1,5 +1,9 @@
 import { randomUUID } from 'crypto';
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { ClientEnvironment } from '../protocol/client';
@@ -30,7 +34,8 @@ function unauthenticatedHttp(context: Context): HttpClient {
 
 /** Waits and cancellation the n8n way; a fresh request id per call. */
 function environmentOf(context: Context): ClientEnvironment {
-	const cancelSignal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
+	const cancelSignal =
+		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
 	return {
 		sleep,
 		now: Date.now,
@@ -46,23 +51,44 @@ function environmentOf(context: Context): ClientEnvironment {
  * concurrent 401s share one renewal and nothing about it is worked out again per request.
  */
 async function openClientCredentialsClient(context: Context): Promise<LivePersonClient> {
-	const data: ICredentialDataDecryptedObject = { ...(await context.getCredentials(CREDENTIAL_TYPE)) };
+	const data: ICredentialDataDecryptedObject = {
+		...(await context.getCredentials(CREDENTIAL_TYPE)),
+	};
 	const settings = settingsOf(data);
-	if (typeof data.accessToken === 'string' && isTokenExpiring(data.accessToken, Date.now(), EXPIRY_MARGIN_MS)) {
+	if (
+		typeof data.accessToken === 'string' &&
+		isTokenExpiring(data.accessToken, Date.now(), EXPIRY_MARGIN_MS)
+	) {
 		data.accessToken = '';
 	}
 	// Stored hosts are used whatever their age here; preAuthentication refreshes them on renewal.
-	const { hosts, domains } = await resolveHosts(unauthenticatedHttp(context), settings, data.domains, Date.now(), Number.POSITIVE_INFINITY);
+	const { hosts, domains } = await resolveHosts(
+		unauthenticatedHttp(context),
+		settings,
+		data.domains,
+		Date.now(),
+		Number.POSITIVE_INFINITY,
+	);
 	data.domains = domains;
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-	const credentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
+	const credentialsDecrypted = {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		data,
+	};
 	const http = n8nHttpClient(
 		async (options) =>
 			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, {
 				credentialsDecrypted,
 			}),
 	);
-	return new LivePersonClient({ accountId: settings.accountId, hosts, http, environment: environmentOf(context) });
+	return new LivePersonClient({
+		accountId: settings.accountId,
+		hosts,
+		http,
+		environment: environmentOf(context),
+	});
 }
 
 /** OAuth2 (a user): n8n keeps, refreshes and locks the token; we find the gateway and the user. */
@@ -72,14 +98,29 @@ async function openOAuth2Client(context: Context): Promise<LivePersonClient> {
 	const token = (data.oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
 	const claims = typeof token === 'string' ? readJwtClaims(token) : undefined;
 	const fromToken = claims?.userId ?? claims?.sub;
-	const userId = (typeof data.userId === 'string' && data.userId.trim()) || (typeof fromToken === 'string' ? fromToken : undefined);
+	const userId =
+		(typeof data.userId === 'string' && data.userId.trim()) ||
+		(typeof fromToken === 'string' ? fromToken : undefined);
 	const http = n8nHttpClient(
-		async (options) => await context.helpers.httpRequestWithAuthentication.call(context, USER_CREDENTIAL_TYPE, options),
+		async (options) =>
+			await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				USER_CREDENTIAL_TYPE,
+				options,
+			),
 	);
-	return new LivePersonClient({ accountId: String(data.accountId).trim(), hosts, http, userId, environment: environmentOf(context) });
+	return new LivePersonClient({
+		accountId: String(data.accountId).trim(),
+		hosts,
+		http,
+		userId,
+		environment: environmentOf(context),
+	});
 }
 
 /** One per execution (or per picker search), for the credential the node's Authentication picks. */
 export async function openLivePersonClient(context: Context): Promise<LivePersonClient> {
-	return authenticationOf(context) === 'oAuth2' ? await openOAuth2Client(context) : await openClientCredentialsClient(context);
+	return authenticationOf(context) === 'oAuth2'
+		? await openOAuth2Client(context)
+		: await openClientCredentialsClient(context);
 }

@@ -27,7 +27,12 @@ export class SingleFlight<K, V> {
 		return this.store.get(key)?.value;
 	}
 
-	async run(key: K, now: number, reusable: (value: V, at: number) => boolean, produce: () => Promise<V>): Promise<V> {
+	async run(
+		key: K,
+		now: number,
+		reusable: (value: V, at: number) => boolean,
+		produce: () => Promise<V>,
+	): Promise<V> {
 		const entry = this.store.get(key);
 		if (entry?.pending) return await entry.pending;
 		if (entry?.value !== undefined && reusable(entry.value, entry.at)) return entry.value;

@@ -15,8 +15,14 @@ export function eventIdProperties(show: IDisplayOptions['show']): INodePropertie
 			// LivePerson's documented event ids, written out here so that n8n's lint can check the default.
 			options: [
 				{ name: 'Bot Connectors Custom Integration', value: 'bot_connectors_custom_integration' },
-				{ name: 'Controller Bot: Conversation End', value: 'controllerbot_messaging_conversation_end' },
-				{ name: 'Controller Bot: New Conversation', value: 'controllerbot_messaging_new_conversation' },
+				{
+					name: 'Controller Bot: Conversation End',
+					value: 'controllerbot_messaging_conversation_end',
+				},
+				{
+					name: 'Controller Bot: New Conversation',
+					value: 'controllerbot_messaging_new_conversation',
+				},
 				{ name: 'Conversational Command', value: 'conversational_command' },
 				{ name: 'Other (Enter the Event ID)', value: 'custom' },
 			],
@@ -35,10 +41,22 @@ export function eventIdProperties(show: IDisplayOptions['show']): INodePropertie
 
 export function readEventId(this: IExecuteFunctions, itemIndex: number): string {
 	const chosen = String(this.getNodeParameter('eventId', itemIndex, '') ?? '').trim();
-	const eventId = chosen === 'custom' ? String(this.getNodeParameter('customEventId', itemIndex, '') ?? '').trim() : chosen;
-	if (eventId === '') throw new ItemInputError('No event chosen', 'Event ID', 'Pick an event, or choose Other and type its ID.');
+	const eventId =
+		chosen === 'custom'
+			? String(this.getNodeParameter('customEventId', itemIndex, '') ?? '').trim()
+			: chosen;
+	if (eventId === '')
+		throw new ItemInputError(
+			'No event chosen',
+			'Event ID',
+			'Pick an event, or choose Other and type its ID.',
+		);
 	if (!/^[A-Za-z0-9_.:-]+$/.test(eventId)) {
-		throw new ItemInputError(`"${eventId}" is not an event ID`, 'Event ID', 'Event IDs are made of letters, digits and _ . : -');
+		throw new ItemInputError(
+			`"${eventId}" is not an event ID`,
+			'Event ID',
+			'Event IDs are made of letters, digits and _ . : -',
+		);
 	}
 	return eventId;
 }

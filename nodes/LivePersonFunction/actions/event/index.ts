@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationPicker } from '../shared/properties';
 import * as invoke from './invoke.operation';
 import * as isImplemented from './isImplemented.operation';
 
@@ -7,14 +8,9 @@ import * as isImplemented from './isImplemented.operation';
 export const operations = { invoke, isImplemented };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'invoke',
-		displayOptions: { show: { resource: ['event'] } },
-		options: [
+	operationPicker(
+		'event',
+		[
 			{
 				name: 'Invoke',
 				value: 'invoke',
@@ -28,7 +24,8 @@ export const description: INodeProperties[] = [
 				description: 'Whether any deployed function is bound to the event',
 			},
 		],
-	},
+		'invoke',
+	),
 	...invoke.description,
 	...isImplemented.description,
 ];

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
 import { readItemInvocation, responseDetails } from '../shared/invocation';
@@ -19,11 +24,16 @@ export const description: INodeProperties[] = [
 			default: 'list',
 			description: 'An event can run several functions: how their results come out',
 			options: [
-				{ name: 'One Item With the List', value: 'list', description: 'The list of results under the result field' },
+				{
+					name: 'One Item With the List',
+					value: 'list',
+					description: 'The list of results under the result field',
+				},
 				{
 					name: 'One Item per Function Result',
 					value: 'split',
-					description: 'Each result as its own item, paired with the input item; an item with an empty list when no function ran',
+					description:
+						'Each result as its own item, paired with the input item; an item with an empty list when no function ran',
 				},
 			],
 		},

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { LivePersonClient } from '../../protocol/client';
 import type { Platform } from '../../protocol/invoke';
 import { PLATFORM_OPTION, SKILL_ID_OPTION } from '../shared/invocation.description';
+import { optionsCollection } from '../shared/properties';
 import { runForEachItem } from '../shared/runItems';
 import { eventIdProperties, readEventId } from './eventId';
 
@@ -10,26 +11,38 @@ const show = { resource: ['event'], operation: ['isImplemented'] };
 
 export const description: INodeProperties[] = [
 	...eventIdProperties(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [PLATFORM_OPTION, { ...SKILL_ID_OPTION, description: 'Ask for the functions bound to this skill only' }],
-	},
+	optionsCollection(show, [
+		PLATFORM_OPTION,
+		{ ...SKILL_ID_OPTION, description: 'Ask for the functions bound to this skill only' },
+	]),
 ];
 
-async function isImplementedItem(this: IExecuteFunctions, client: LivePersonClient, itemIndex: number): Promise<INodeExecutionData[]> {
+async function isImplementedItem(
+	this: IExecuteFunctions,
+	client: LivePersonClient,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const eventId = readEventId.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as { skillId?: string; platform?: 'auto' | Platform };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		skillId?: string;
+		platform?: 'auto' | Platform;
+	};
 	const skillId = String(options.skillId ?? '').trim();
-	const { value } = await client.isEventImplemented(eventId, { skillId: skillId || undefined, platform: options.platform });
+	const { value } = await client.isEventImplemented(eventId, {
+		skillId: skillId || undefined,
+		platform: options.platform,
+	});
 	// Asked anew every execution: whether an event is implemented changes when functions are deployed.
-	return [{ json: { eventId, skillId: skillId || null, implemented: value }, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: { eventId, skillId: skillId || null, implemented: value },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runForEachItem.call(this, 5, (client, itemIndex) => isImplementedItem.call(this, client, itemIndex));
+	return await runForEachItem.call(this, 5, (client, itemIndex) =>
+		isImplementedItem.call(this, client, itemIndex),
+	);
 }

@@ -53,15 +53,32 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-async function listItem(this: IExecuteFunctions, client: LivePersonClient, itemIndex: number): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as { name?: string; states?: string[] };
+async function listItem(
+	this: IExecuteFunctions,
+	client: LivePersonClient,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
+		name?: string;
+		states?: string[];
+	};
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const { value } = await client.listFunctions({ states: filters.states, nameContains: filters.name });
+	const limit = returnAll
+		? Number.POSITIVE_INFINITY
+		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const { value } = await client.listFunctions({
+		states: filters.states,
+		nameContains: filters.name,
+	});
 	// LivePerson's own field names: `uuid` is the function id.
-	return value.slice(0, limit).map(({ functionId, ...fn }) => ({ json: { uuid: functionId, ...fn }, pairedItem: { item: itemIndex } }));
+	return value.slice(0, limit).map(({ functionId, ...fn }) => ({
+		json: { uuid: functionId, ...fn },
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runForEachItem.call(this, 1, (client, itemIndex) => listItem.call(this, client, itemIndex));
+	return await runForEachItem.call(this, 1, (client, itemIndex) =>
+		listItem.call(this, client, itemIndex),
+	);
 }

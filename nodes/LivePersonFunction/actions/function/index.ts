@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationPicker } from '../shared/properties';
 import * as getMany from './getMany.operation';
 import * as invoke from './invoke.operation';
 
@@ -7,14 +8,9 @@ import * as invoke from './invoke.operation';
 export const operations = { getMany, invoke };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'invoke',
-		displayOptions: { show: { resource: ['function'] } },
-		options: [
+	operationPicker(
+		'function',
+		[
 			{
 				name: 'Get Many',
 				value: 'getMany',
@@ -28,7 +24,8 @@ export const description: INodeProperties[] = [
 				description: 'Run a function with a payload built from each item and output its result',
 			},
 		],
-	},
+		'invoke',
+	),
 	...invoke.description,
 	...getMany.description,
 ];

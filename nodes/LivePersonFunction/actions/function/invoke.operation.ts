@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
 import { isFunctionId } from '../../protocol/invoke';
@@ -33,7 +38,10 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				placeholder: '3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef',
 				validation: [
-					{ type: 'regex', properties: { regex: `^${UUID_PATTERN}$`, errorMessage: 'Not a function UUID' } },
+					{
+						type: 'regex',
+						properties: { regex: `^${UUID_PATTERN}$`, errorMessage: 'Not a function UUID' },
+					},
 				],
 			},
 			{
@@ -43,7 +51,13 @@ export const description: INodeProperties[] = [
 				placeholder: 'https://…/lambdas/3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef/…',
 				extractValue: { type: 'regex', regex: `(${UUID_PATTERN})` },
 				validation: [
-					{ type: 'regex', properties: { regex: `.*${UUID_PATTERN}.*`, errorMessage: 'The URL contains no function UUID' } },
+					{
+						type: 'regex',
+						properties: {
+							regex: `.*${UUID_PATTERN}.*`,
+							errorMessage: 'The URL contains no function UUID',
+						},
+					},
 				],
 			},
 		],
@@ -52,8 +66,15 @@ export const description: INodeProperties[] = [
 ];
 
 function readFunctionId(this: IExecuteFunctions, itemIndex: number): string {
-	const functionId = String(this.getNodeParameter('functionId', itemIndex, '', { extractValue: true }) ?? '').trim();
-	if (functionId === '') throw new ItemInputError('No function chosen', 'Function', 'Pick a function from the list, or enter its UUID.');
+	const functionId = String(
+		this.getNodeParameter('functionId', itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
+	if (functionId === '')
+		throw new ItemInputError(
+			'No function chosen',
+			'Function',
+			'Pick a function from the list, or enter its UUID.',
+		);
 	if (!isFunctionId(functionId)) {
 		throw new ItemInputError(
 			`"${functionId}" is not a function UUID`,
@@ -73,7 +94,12 @@ async function invokeItem(
 	const functionId = readFunctionId.call(this, itemIndex);
 	const { content, options, settings } = readItemInvocation.call(this, itemIndex, item.json);
 	const result = await client.invokeFunction(functionId, content, settings);
-	const json: IDataObject = shapeOutput(item.json, result.value, options.output ?? 'result', options.resultField || 'result');
+	const json: IDataObject = shapeOutput(
+		item.json,
+		result.value,
+		options.output ?? 'result',
+		options.resultField || 'result',
+	);
 	if (options.includeResponseDetails) json.invocation = responseDetails(result, { functionId });
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

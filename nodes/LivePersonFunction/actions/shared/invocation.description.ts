@@ -1,30 +1,34 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS } from '../../protocol/client';
+import { optionsCollection } from './properties';
 
 export const PLATFORM_OPTION: INodeProperties = {
-		displayName: 'Platform',
-		name: 'platform',
-		type: 'options',
-		default: 'auto',
-		description: 'The LivePerson Functions platform of the account',
-		options: [
-			{ name: 'Auto (From Gateway Host)', value: 'auto' },
-			{ name: 'V1', value: 'v1' },
-			{ name: 'V2', value: 'v2' },
-		],
-	};
+	displayName: 'Platform',
+	name: 'platform',
+	type: 'options',
+	default: 'auto',
+	description: 'The LivePerson Functions platform of the account',
+	options: [
+		{ name: 'Auto (From Gateway Host)', value: 'auto' },
+		{ name: 'V1', value: 'v1' },
+		{ name: 'V2', value: 'v2' },
+	],
+};
 
 export const SKILL_ID_OPTION: INodeProperties = {
-		displayName: 'Skill ID',
-		name: 'skillId',
-		type: 'string',
-		default: '',
-		description: 'Sent as the skillId query parameter',
-	};
+	displayName: 'Skill ID',
+	name: 'skillId',
+	type: 'string',
+	default: '',
+	description: 'Sent as the skillId query parameter',
+};
 
 /** Payload, headers and options: the same for every operation that invokes (by UUID or by event). */
-export function invocationProperties(show: IDisplayOptions['show'], extraOptions: INodeProperties[] = []): INodeProperties[] {
+export function invocationProperties(
+	show: IDisplayOptions['show'],
+	extraOptions: INodeProperties[] = [],
+): INodeProperties[] {
 	const options = OPTIONS.map((option) => option);
 	for (const extra of extraOptions) options.push(extra);
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -38,7 +42,11 @@ export function invocationProperties(show: IDisplayOptions['show'], extraOptions
 			displayOptions: { show },
 			options: [
 				{ name: 'Whole Input Item', value: 'item', description: 'The JSON of the input item' },
-				{ name: 'Chosen Fields', value: 'fields', description: 'Name/value pairs; dotted names build nested objects' },
+				{
+					name: 'Chosen Fields',
+					value: 'fields',
+					description: 'Name/value pairs; dotted names build nested objects',
+				},
 				{ name: 'JSON', value: 'json', description: 'A JSON value, written or from an expression' },
 			],
 		},
@@ -55,7 +63,13 @@ export function invocationProperties(show: IDisplayOptions['show'], extraOptions
 					displayName: 'Field',
 					name: 'field',
 					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'For example customer.name' },
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							description: 'For example customer.name',
+						},
 						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 					],
 				},
@@ -89,89 +103,94 @@ export function invocationProperties(show: IDisplayOptions['show'], extraOptions
 				},
 			],
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: { show },
-			options,
-		},
+		optionsCollection(show, options),
 	];
 }
 
 const OPTIONS: INodeProperties[] = [
 	PLATFORM_OPTION,
 	SKILL_ID_OPTION,
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 5,
-			description: 'How many invocations run at once for this node. 1 runs the items strictly one after another.',
-		},
-		{
-			displayName: 'Include Response Details',
-			name: 'includeResponseDetails',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to add an "invocation" field with the HTTP status, request ID, duration, attempts and platform',
-		},
-		{
-			displayName: 'Max Attempts',
-			name: 'maxAttempts',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 5,
-			description: 'Attempts per item when retrying, the first one included',
-		},
-		{
-			displayName: 'Output',
-			name: 'output',
-			type: 'options',
-			default: 'result',
-			options: [
-				{ name: 'Function Result', value: 'result', description: 'An object result becomes the item; other results go under the result field' },
-				{ name: 'Input Item With Result Added', value: 'addToInput', description: 'Keep the input item and add the result under the result field' },
-			],
-		},
-		{
-			displayName: 'Result Field Name',
-			name: 'resultField',
-			type: 'string',
-			default: 'result',
-			description: 'Where the result goes when it is not an object, or when it is added to the input item',
-		},
-		{
-			displayName: 'Retry Throttled and Unavailable Calls',
-			name: 'retry',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to retry 429 and 503 answers and failed connections, with backoff, honouring Retry-After. Such calls never ran the function.',
-		},
-		{
-			displayName: 'Retry When the Function May Already Have Run',
-			name: 'retryWhenMayHaveRun',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to also retry timeouts, 500, 502, 504 and broken connections. Only for functions that are safe to run twice.',
-		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: DEFAULT_TIMEOUT_MS,
-			description: 'How long to wait for one answer. Functions run at most 30 s.',
-		},
-		{
-			displayName: 'User ID',
-			name: 'userId',
-			type: 'string',
-			default: '',
-			description: 'Sent as the userId query parameter (V1); identifies the caller in the Functions logs',
-		},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 5,
+		description:
+			'How many invocations run at once for this node. 1 runs the items strictly one after another.',
+	},
+	{
+		displayName: 'Include Response Details',
+		name: 'includeResponseDetails',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add an "invocation" field with the HTTP status, request ID, duration, attempts and platform',
+	},
+	{
+		displayName: 'Max Attempts',
+		name: 'maxAttempts',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10 },
+		default: 5,
+		description: 'Attempts per item when retrying, the first one included',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'result',
+		options: [
+			{
+				name: 'Function Result',
+				value: 'result',
+				description: 'An object result becomes the item; other results go under the result field',
+			},
+			{
+				name: 'Input Item With Result Added',
+				value: 'addToInput',
+				description: 'Keep the input item and add the result under the result field',
+			},
+		],
+	},
+	{
+		displayName: 'Result Field Name',
+		name: 'resultField',
+		type: 'string',
+		default: 'result',
+		description:
+			'Where the result goes when it is not an object, or when it is added to the input item',
+	},
+	{
+		displayName: 'Retry Throttled and Unavailable Calls',
+		name: 'retry',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to retry 429 and 503 answers and failed connections, with backoff, honouring Retry-After. Such calls never ran the function.',
+	},
+	{
+		displayName: 'Retry When the Function May Already Have Run',
+		name: 'retryWhenMayHaveRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to also retry timeouts, 500, 502, 504 and broken connections. Only for functions that are safe to run twice.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: DEFAULT_TIMEOUT_MS,
+		description: 'How long to wait for one answer. Functions run at most 30 s.',
+	},
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		default: '',
+		description:
+			'Sent as the userId query parameter (V1); identifies the caller in the Functions logs',
+	},
 ];
-

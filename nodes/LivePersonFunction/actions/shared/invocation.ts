@@ -29,11 +29,17 @@ export interface ItemInvocation {
 }
 
 /** What one item sends: its payload (by the chosen mode), headers, ids, and how to call. */
-export function readItemInvocation(this: IExecuteFunctions, itemIndex: number, input: IDataObject): ItemInvocation {
+export function readItemInvocation(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	input: IDataObject,
+): ItemInvocation {
 	const mode = this.getNodeParameter('payloadMode', itemIndex, 'item') as string;
 	let payload: unknown = input;
 	if (mode === 'fields') {
-		payload = payloadFromFields(this.getNodeParameter('payloadFields.field', itemIndex, []) as NameValue[]);
+		payload = payloadFromFields(
+			this.getNodeParameter('payloadFields.field', itemIndex, []) as NameValue[],
+		);
 	} else if (mode === 'json') {
 		payload = payloadFromJson(this.getNodeParameter('payloadJson', itemIndex, '{}'));
 	}
@@ -41,7 +47,9 @@ export function readItemInvocation(this: IExecuteFunctions, itemIndex: number, i
 	return {
 		content: {
 			payload,
-			headers: headersFromPairs(this.getNodeParameter('headers.header', itemIndex, []) as NameValue[]),
+			headers: headersFromPairs(
+				this.getNodeParameter('headers.header', itemIndex, []) as NameValue[],
+			),
 			userId: options.userId,
 			skillId: options.skillId,
 		},

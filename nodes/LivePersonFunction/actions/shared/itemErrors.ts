@@ -29,9 +29,19 @@ export function errorJson(error: unknown, itemIndex: number): IDataObject {
 			itemIndex,
 		};
 	}
-	const common = { itemIndex, functionId: call?.functionId, requestId: call?.requestId, attempts: call?.attempts };
+	const common = {
+		itemIndex,
+		functionId: call?.functionId,
+		requestId: call?.requestId,
+		attempts: call?.attempts,
+	};
 	const lp = findLivePersonError(reason);
-	if (!lp) return { message: reason instanceof Error ? reason.message : String(reason), kind: 'unexpected', ...common };
+	if (!lp)
+		return {
+			message: reason instanceof Error ? reason.message : String(reason),
+			kind: 'unexpected',
+			...common,
+		};
 	return {
 		message: lp.message,
 		description: lp.description,
@@ -49,7 +59,11 @@ export function errorJson(error: unknown, itemIndex: number): IDataObject {
 }
 
 /** The error the node throws when the user did not choose to continue on failure. */
-export function nodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function nodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	const json = errorJson(error, itemIndex);
 	const description = typeof json.description === 'string' ? json.description : undefined;
 	if (json.kind === 'invalid-input' || json.kind === 'unexpected') {

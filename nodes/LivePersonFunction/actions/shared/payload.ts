@@ -61,7 +61,11 @@ export function headersFromPairs(pairs: NameValue[]): InvocationHeader[] {
 	return pairs.map((pair, position) => {
 		const key = typeof pair.name === 'string' ? pair.name.trim() : '';
 		if (key === '') {
-			throw new ItemInputError(`Header ${position + 1} has no name`, 'Headers', 'Give every header a name.');
+			throw new ItemInputError(
+				`Header ${position + 1} has no name`,
+				'Headers',
+				'Give every header a name.',
+			);
 		}
 		const value = pair.value;
 		return { key, value: typeof value === 'string' ? value : JSON.stringify(value ?? '') };

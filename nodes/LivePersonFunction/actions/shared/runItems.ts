@@ -6,7 +6,11 @@ import { mapWithConcurrency } from '../../protocol/pool';
 import { openLivePersonClient } from '../../transport/openClient';
 import { errorJson, nodeError } from './itemErrors';
 
-export type ItemTask = (client: LivePersonClient, itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData[]>;
+export type ItemTask = (
+	client: LivePersonClient,
+	itemIndex: number,
+	item: INodeExecutionData,
+) => Promise<INodeExecutionData[]>;
 
 /**
  * Runs `task` for every input item, `concurrency` at a time, on one client (credential read and
@@ -14,7 +18,11 @@ export type ItemTask = (client: LivePersonClient, itemIndex: number, item: INode
  * A failed item becomes an error item with "continue on fail"; otherwise the node stops at the first
  * failure (no new item starts) and throws an error that names the item.
  */
-export async function runForEachItem(this: IExecuteFunctions, concurrency: number, task: ItemTask): Promise<INodeExecutionData[][]> {
+export async function runForEachItem(
+	this: IExecuteFunctions,
+	concurrency: number,
+	task: ItemTask,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 
@@ -27,14 +35,20 @@ export async function runForEachItem(this: IExecuteFunctions, concurrency: numbe
 	}
 
 	let stopped = false;
-	const settled = await mapWithConcurrency(items.length, Math.max(1, Math.floor(concurrency) || 1), async (itemIndex) => {
-		if (openError) throw openError;
-		if (stopped) return [];
-		return await task(client as LivePersonClient, itemIndex, items[itemIndex]).catch((error: unknown) => {
-			if (!continueOnFail) stopped = true;
-			throw error;
-		});
-	});
+	const settled = await mapWithConcurrency(
+		items.length,
+		Math.max(1, Math.floor(concurrency) || 1),
+		async (itemIndex) => {
+			if (openError) throw openError;
+			if (stopped) return [];
+			return await task(client as LivePersonClient, itemIndex, items[itemIndex]).catch(
+				(error: unknown) => {
+					if (!continueOnFail) stopped = true;
+					throw error;
+				},
+			);
+		},
+	);
 
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of settled.entries()) {
@@ -43,7 +57,10 @@ export async function runForEachItem(this: IExecuteFunctions, concurrency: numbe
 			continue;
 		}
 		if (!continueOnFail) throw nodeError(this.getNode(), outcome.reason, itemIndex);
-		output.push({ json: { error: errorJson(outcome.reason, itemIndex) }, pairedItem: { item: itemIndex } });
+		output.push({
+			json: { error: errorJson(outcome.reason, itemIndex) },
+			pairedItem: { item: itemIndex },
+		});
 	}
 	return [output];
 }

@@ -1,6 +1,7 @@
 'use strict';
 
 const { startEmulator } = require('../../../../tools/emulator');
+const { appCredential } = require('../../../../tools/emulator/credentials');
 const { searchFunctions } = require('../../../../nodes/LivePersonFunction/methods/listSearch');
 const { createContext, credentialStore, leakedSecrets } = require('../../../helpers/n8nContext');
 
@@ -28,14 +29,7 @@ async function search(options, filter, credential = {}) {
 		],
 		...options,
 	});
-	const store = credentialStore({
-		accountId: emu.accountId,
-		clientId: emu.clients[0].clientId,
-		clientSecret: emu.clients[0].clientSecret,
-		hostMode: 'discover',
-		domainApiUrl: emu.urls.csds,
-		...credential(emu),
-	});
+	const store = credentialStore(appCredential(emu, credential(emu)));
 	const { context, close } = createContext({ emu, store, parameters: {} });
 	try {
 		const result = await searchFunctions.call(context, filter);
@@ -65,13 +59,21 @@ test('the search text filters', async () => {
 
 test('a token that may not list functions (403) gives one hint to use By ID, not an error', async () => {
 	const result = await search({ listingAllowedFor: 'user-only' }, undefined, () => ({}));
-	expect(result.results).toEqual([{ name: expect.stringContaining('switch to "By ID"'), value: '' }]);
+	expect(result.results).toEqual([
+		{ name: expect.stringContaining('switch to "By ID"'), value: '' },
+	]);
 	expect(emu.requestsOf('faasUI').map((r) => r.status)).toEqual([403]);
 });
 
 test('without a Functions UI host (region or manual hosts) the hint says so', async () => {
-	const result = await search({}, undefined, (e) => ({ hostMode: 'manual', sentinelHost: e.hosts.sentinel, gatewayHost: e.hosts.faasGW }));
-	expect(result.results).toEqual([{ name: expect.stringMatching(/No Functions UI host.*By ID/), value: '' }]);
+	const result = await search({}, undefined, (e) => ({
+		hostMode: 'manual',
+		sentinelHost: e.hosts.sentinel,
+		gatewayHost: e.hosts.faasGW,
+	}));
+	expect(result.results).toEqual([
+		{ name: expect.stringMatching(/No Functions UI host.*By ID/), value: '' },
+	]);
 	expect(emu.requestsOf('faasUI')).toHaveLength(0);
 });
 

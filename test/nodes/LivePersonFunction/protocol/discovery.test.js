@@ -1,8 +1,14 @@
 'use strict';
 
-const { discoverDomains, readDomainAnswer } = require('../../../../nodes/LivePersonFunction/protocol/discovery');
+const {
+	discoverDomains,
+	readDomainAnswer,
+} = require('../../../../nodes/LivePersonFunction/protocol/discovery');
 const { LivePersonClient } = require('../../../../nodes/LivePersonFunction/protocol/client');
-const { isBareHost, assertBareHost } = require('../../../../nodes/LivePersonFunction/protocol/hosts');
+const {
+	isBareHost,
+	assertBareHost,
+} = require('../../../../nodes/LivePersonFunction/protocol/hosts');
 const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
 const { fakeHttp, json, socketError } = require('../../../helpers/fakeHttp');
 const { fakeEnvironment } = require('../../../helpers/fakeEnvironment');
@@ -43,7 +49,10 @@ describe('discoverDomains', () => {
 			json(404, {}),
 		);
 		const hosts = await discoverDomains(http, options);
-		expect(hosts).toEqual({ sentinel: 'lo.sentinel.liveperson.net', faasGW: 'lo.faasgw.liveperson.net' });
+		expect(hosts).toEqual({
+			sentinel: 'lo.sentinel.liveperson.net',
+			faasGW: 'lo.faasgw.liveperson.net',
+		});
 		expect(http.requests.map((r) => r.url)).toEqual([
 			'https://csds.example/api/account/123456/service/baseURI.json',
 			'https://csds.example/api/account/123456/service/sentinel/baseURI.json',
@@ -53,7 +62,9 @@ describe('discoverDomains', () => {
 	});
 
 	test('an unknown account (400) names the account', async () => {
-		const error = await discoverDomains(fakeHttp(json(400, { message: 'bad' })), options).catch((e) => e);
+		const error = await discoverDomains(fakeHttp(json(400, { message: 'bad' })), options).catch(
+			(e) => e,
+		);
 		expect(error).toBeInstanceOf(LivePersonError);
 		expect(error.kind).toBe('configuration');
 		expect(error.step).toBe('discovery');
@@ -61,7 +72,9 @@ describe('discoverDomains', () => {
 	});
 
 	test('an unreachable Domain API is a transport error naming it', async () => {
-		const error = await discoverDomains(fakeHttp(socketError('ECONNREFUSED')), options).catch((e) => e);
+		const error = await discoverDomains(fakeHttp(socketError('ECONNREFUSED')), options).catch(
+			(e) => e,
+		);
 		expect(error.kind).toBe('transport');
 		expect(error.step).toBe('discovery');
 		expect(error.message).toContain('Domain API at https://csds.example');
@@ -86,33 +99,51 @@ describe('readDomainAnswer', () => {
 		[''],
 		[42],
 	])('refuses a discovered host %p', (baseURI) => {
-		expect(() => readDomainAnswer(JSON.stringify({ baseURIs: [{ service: 'faasGW', baseURI }] }))).toThrow(
-			/not a bare host name/,
-		);
+		expect(() =>
+			readDomainAnswer(JSON.stringify({ baseURIs: [{ service: 'faasGW', baseURI }] })),
+		).toThrow(/not a bare host name/);
 	});
 
-	test.each([['not json'], ['[]'], ['{"baseURIs": "x"}'], ['']])('refuses a malformed answer %p', (body) => {
-		expect(() => readDomainAnswer(body)).toThrow(/not a list of hosts/);
-	});
+	test.each([['not json'], ['[]'], ['{"baseURIs": "x"}'], ['']])(
+		'refuses a malformed answer %p',
+		(body) => {
+			expect(() => readDomainAnswer(body)).toThrow(/not a list of hosts/);
+		},
+	);
 
 	test('an empty list means nothing provisioned, which a call reports before sending anything', async () => {
 		const hosts = readDomainAnswer('{"baseURIs":[]}');
 		expect(hosts).toEqual({});
 		const http = fakeHttp();
-		const client = new LivePersonClient({ accountId: '1', hosts, http, environment: fakeEnvironment() });
-		await expect(client.invokeFunction('3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef', { payload: {}, headers: [] }, {})).rejects.toThrow(
-			/no Functions gateway \(faasGW\) host/,
-		);
+		const client = new LivePersonClient({
+			accountId: '1',
+			hosts,
+			http,
+			environment: fakeEnvironment(),
+		});
+		await expect(
+			client.invokeFunction(
+				'3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef',
+				{ payload: {}, headers: [] },
+				{},
+			),
+		).rejects.toThrow(/no Functions gateway \(faasGW\) host/);
 		expect(http.requests).toEqual([]);
 	});
 });
 
 describe('bare hosts', () => {
-	test.each(['va.faasgw.liveperson.net', '127.0.0.1:8443', 'localhost', '[::1]:443', 'a-b.c'])('accepts %s', (host) => {
-		expect(isBareHost(host)).toBe(true);
-	});
-	test.each(['-a.b', 'a..b', 'a.b:0', 'a b', 'a/b', 'http://a', 'a.b:', 'a_b.c'])('refuses %s', (host) => {
-		expect(isBareHost(host)).toBe(false);
-		expect(() => assertBareHost(host, 'test')).toThrow(LivePersonError);
-	});
+	test.each(['va.faasgw.liveperson.net', '127.0.0.1:8443', 'localhost', '[::1]:443', 'a-b.c'])(
+		'accepts %s',
+		(host) => {
+			expect(isBareHost(host)).toBe(true);
+		},
+	);
+	test.each(['-a.b', 'a..b', 'a.b:0', 'a b', 'a/b', 'http://a', 'a.b:', 'a_b.c'])(
+		'refuses %s',
+		(host) => {
+			expect(isBareHost(host)).toBe(false);
+			expect(() => assertBareHost(host, 'test')).toThrow(LivePersonError);
+		},
+	);
 });

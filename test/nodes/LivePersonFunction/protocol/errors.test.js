@@ -1,37 +1,69 @@
 'use strict';
 
-const { classifyFaasError, classifyTransportError, readRetryAfterMs, findErrorCode } = require('../../../../nodes/LivePersonFunction/protocol/errors');
+const {
+	classifyFaasError,
+	classifyTransportError,
+	readRetryAfterMs,
+	findErrorCode,
+} = require('../../../../nodes/LivePersonFunction/protocol/errors');
 
-const answer = (status, body = '', headers = {}) => ({ status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const answer = (status, body = '', headers = {}) => ({
+	status,
+	headers,
+	body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 describe('classifyFaasError', () => {
 	test('V1 function failure keeps code, message and logs', () => {
 		const error = classifyFaasError(
-			answer(901, { errorCode: 'com.liveperson.faas.handler.custom-failure', errorMsg: 'boom', errorLogs: [{ level: 'Error', message: 'x' }] }),
+			answer(901, {
+				errorCode: 'com.liveperson.faas.handler.custom-failure',
+				errorMsg: 'boom',
+				errorLogs: [{ level: 'Error', message: 'x' }],
+			}),
 		);
 		expect(error.kind).toBe('function-failure');
 		expect(error.message).toBe('boom');
 		expect(error.description).toContain('com.liveperson.faas.handler.custom-failure');
-		expect(error.body).toEqual({ code: 'com.liveperson.faas.handler.custom-failure', message: 'boom', errorLogs: [{ level: 'Error', message: 'x' }] });
+		expect(error.body).toEqual({
+			code: 'com.liveperson.faas.handler.custom-failure',
+			message: 'boom',
+			errorLogs: [{ level: 'Error', message: 'x' }],
+		});
 		expect(error.httpStatus).toBe(901);
 	});
 
-	test.each(['com.customer.faas.function.threw-error', 'com.customer.faas.function.js-runtime-error', 'com.customer.faas.function.execution-exceeded'])(
-		'V2 function failure %s',
-		(code) => {
-			const error = classifyFaasError(answer(901, { code, message: 'bad' }));
-			expect(error.kind).toBe('function-failure');
-			expect(error.body).toEqual({ code, message: 'bad' });
-		},
-	);
+	test.each([
+		'com.customer.faas.function.threw-error',
+		'com.customer.faas.function.js-runtime-error',
+		'com.customer.faas.function.execution-exceeded',
+	])('V2 function failure %s', (code) => {
+		const error = classifyFaasError(answer(901, { code, message: 'bad' }));
+		expect(error.kind).toBe('function-failure');
+		expect(error.body).toEqual({ code, message: 'bad' });
+	});
 
-	test('a handler code on another status is still the function\'s failure', () => {
-		expect(classifyFaasError(answer(500, { errorCode: 'com.liveperson.faas.handler.executiontime-exceeded' })).kind).toBe('function-failure');
+	test("a handler code on another status is still the function's failure", () => {
+		expect(
+			classifyFaasError(
+				answer(500, { errorCode: 'com.liveperson.faas.handler.executiontime-exceeded' }),
+			).kind,
+		).toBe('function-failure');
 	});
 
 	test.each([
-		[404, { errorCode: 'com.liveperson.faas.es.missinglambda', errorMsg: 'missing' }, 'not-found', false],
-		[404, { code: 'com.liveperson.faas.function.not-found', message: 'missing' }, 'not-found', false],
+		[
+			404,
+			{ errorCode: 'com.liveperson.faas.es.missinglambda', errorMsg: 'missing' },
+			'not-found',
+			false,
+		],
+		[
+			404,
+			{ code: 'com.liveperson.faas.function.not-found', message: 'missing' },
+			'not-found',
+			false,
+		],
 		[401, {}, 'auth', false],
 		[403, {}, 'auth', false],
 		[429, {}, 'throttled', false],
@@ -62,7 +94,10 @@ describe('classifyFaasError', () => {
 });
 
 describe('classifyTransportError', () => {
-	const wrap = (code) => ({ message: 'outer', cause: { message: 'inner', cause: Object.assign(new Error('x'), { code }) } });
+	const wrap = (code) => ({
+		message: 'outer',
+		cause: { message: 'inner', cause: Object.assign(new Error('x'), { code }) },
+	});
 
 	test.each([
 		['ECONNREFUSED', 'transport', false],
@@ -82,7 +117,9 @@ describe('classifyTransportError', () => {
 	});
 
 	test('axios ERR_ codes are not socket codes; cancellation is recognised', () => {
-		expect(findErrorCode({ code: 'ERR_BAD_RESPONSE', cause: { code: 'ECONNRESET' } })).toBe('ECONNRESET');
+		expect(findErrorCode({ code: 'ERR_BAD_RESPONSE', cause: { code: 'ECONNRESET' } })).toBe(
+			'ECONNRESET',
+		);
 		expect(findErrorCode({ code: 'ERR_CANCELED' })).toBe('ABORTED');
 		expect(findErrorCode(new Error('plain'))).toBeUndefined();
 	});

@@ -43,7 +43,14 @@ test('keeps at most `limit` running and returns results in index order', async (
 	}
 	const results = await done;
 	expect(peak()).toBe(2);
-	expect(results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.message))).toEqual(['r0', 'r1', 'e2', 'r3', 'r4', 'r5']);
+	expect(results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.message))).toEqual([
+		'r0',
+		'r1',
+		'e2',
+		'r3',
+		'r4',
+		'r5',
+	]);
 });
 
 test('a limit of 1 is strictly sequential; no items gives no results', async () => {

@@ -1,6 +1,12 @@
 'use strict';
 
-const { withRetries, isRetryable, retryDelayMs, AttemptsError, DEFAULT_RETRY_POLICY } = require('../../../../nodes/LivePersonFunction/protocol/retry');
+const {
+	withRetries,
+	isRetryable,
+	retryDelayMs,
+	AttemptsError,
+	DEFAULT_RETRY_POLICY,
+} = require('../../../../nodes/LivePersonFunction/protocol/retry');
 const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
 const { fakeEnvironment } = require('../../../helpers/fakeEnvironment');
 
@@ -22,7 +28,11 @@ describe('isRetryable', () => {
 		[lp('bad-request'), false, false],
 		[lp('bad-answer', { mayHaveRun: true }), false, false],
 		[new Error('other'), false, false],
-		[new LivePersonError('Sentinel down', { kind: 'transport', step: 'token', mayHaveRun: false }), false, false],
+		[
+			new LivePersonError('Sentinel down', { kind: 'transport', step: 'token', mayHaveRun: false }),
+			false,
+			false,
+		],
 		[new LivePersonError('CSDS busy', { kind: 'unavailable', step: 'discovery' }), false, false],
 	])('%s: by default %s, with the opt-in %s', (error, byDefault, withOptIn) => {
 		expect(isRetryable(error, safe)).toBe(byDefault);
@@ -59,7 +69,13 @@ describe('withRetries', () => {
 
 	test('stops at maxAttempts and reports them', async () => {
 		const environment = fakeEnvironment();
-		const error = await withRetries(async () => { throw lp('unavailable'); }, { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }, environment).catch((e) => e);
+		const error = await withRetries(
+			async () => {
+				throw lp('unavailable');
+			},
+			{ ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },
+			environment,
+		).catch((e) => e);
 		expect(error).toBeInstanceOf(AttemptsError);
 		expect(error.attempts).toBe(3);
 		expect(error.error.kind).toBe('unavailable');
@@ -69,7 +85,9 @@ describe('withRetries', () => {
 	test('does not start a wait that would end past the total time budget', async () => {
 		const environment = fakeEnvironment();
 		const error = await withRetries(
-			async () => { throw lp('throttled', { retryAfterMs: 90_000 }); },
+			async () => {
+				throw lp('throttled', { retryAfterMs: 90_000 });
+			},
 			DEFAULT_RETRY_POLICY,
 			environment,
 		).catch((e) => e);
@@ -79,9 +97,21 @@ describe('withRetries', () => {
 
 	test('never repeats an error that is not retryable, nor after cancellation', async () => {
 		const environment = fakeEnvironment();
-		const failure = await withRetries(async () => { throw lp('function-failure'); }, DEFAULT_RETRY_POLICY, environment).catch((e) => e);
+		const failure = await withRetries(
+			async () => {
+				throw lp('function-failure');
+			},
+			DEFAULT_RETRY_POLICY,
+			environment,
+		).catch((e) => e);
 		expect(failure.attempts).toBe(1);
-		const cancelled = await withRetries(async () => { throw lp('throttled'); }, DEFAULT_RETRY_POLICY, { ...environment, isCancelled: () => true }).catch((e) => e);
+		const cancelled = await withRetries(
+			async () => {
+				throw lp('throttled');
+			},
+			DEFAULT_RETRY_POLICY,
+			{ ...environment, isCancelled: () => true },
+		).catch((e) => e);
 		expect(cancelled.attempts).toBe(1);
 		expect(environment.sleeps).toEqual([]);
 	});

@@ -7,7 +7,9 @@
  * authenticate() call of a request, as n8n-core 2.41 does.
  */
 jest.mock('../../../../nodes/LivePersonFunction/transport/credentialSettings', () => {
-	const actual = jest.requireActual('../../../../nodes/LivePersonFunction/transport/credentialSettings');
+	const actual = jest.requireActual(
+		'../../../../nodes/LivePersonFunction/transport/credentialSettings',
+	);
 	return {
 		...actual,
 		readCredentialSettings: jest.fn(actual.readCredentialSettings),
@@ -15,11 +17,19 @@ jest.mock('../../../../nodes/LivePersonFunction/transport/credentialSettings', (
 	};
 });
 
-const { readCredentialSettings, readStoredDomains } = require('../../../../nodes/LivePersonFunction/transport/credentialSettings');
+const {
+	readCredentialSettings,
+	readStoredDomains,
+} = require('../../../../nodes/LivePersonFunction/transport/credentialSettings');
 const { tokenHosts } = require('../../../../nodes/LivePersonFunction/transport/credentialMemo');
-const { LivePersonFunction } = require('../../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { LivePersonFunctionsApi } = require('../../../../credentials/LivePersonFunctionsApi.credentials');
+const {
+	LivePersonFunction,
+} = require('../../../../nodes/LivePersonFunction/LivePersonFunction.node');
+const {
+	LivePersonFunctionsApi,
+} = require('../../../../credentials/LivePersonFunctionsApi.credentials');
 const { startEmulator } = require('../../../../tools/emulator');
+const { appCredential } = require('../../../../tools/emulator/credentials');
 const { credentialStore, executeNode, makeHttpRequest } = require('../../../helpers/n8nContext');
 const { eachTestAsANewProcess, later } = require('../../../helpers/freshProcess');
 
@@ -31,18 +41,14 @@ eachTestAsANewProcess();
 let emu;
 const seen = [];
 beforeAll(async () => {
-	emu = await startEmulator({ functions: [{ uuid: ECHO, name: 'echo', handler: async (input) => input.payload }] });
+	emu = await startEmulator({
+		functions: [{ uuid: ECHO, name: 'echo', handler: async (input) => input.payload }],
+	});
 });
 afterAll(async () => await emu.stop());
 
 function freshStore() {
-	return credentialStore({
-		accountId: emu.accountId,
-		clientId: emu.clients[0].clientId,
-		clientSecret: emu.clients[0].clientSecret,
-		hostMode: 'discover',
-		domainApiUrl: emu.urls.csds,
-	});
+	return credentialStore(appCredential(emu));
 }
 
 async function countedExecution(store, items) {
@@ -51,7 +57,16 @@ async function countedExecution(store, items) {
 	const invokesBefore = emu.requestsOf('faasGW').length;
 	const output = await executeNode(
 		new LivePersonFunction(),
-		{ emu, store, items, parameters: { resource: 'function', operation: 'invoke', functionId: { mode: 'id', value: ECHO } } },
+		{
+			emu,
+			store,
+			items,
+			parameters: {
+				resource: 'function',
+				operation: 'invoke',
+				functionId: { mode: 'id', value: ECHO },
+			},
+		},
 		seen,
 	);
 	expect(output).toHaveLength(items.length);
@@ -73,7 +88,9 @@ test('an execution parses the settings once, whatever the number of requests; st
 	// Later executions: the stored token and hosts.
 	const warm = await countedExecution(store, itemsOf(2));
 	const warmMany = await countedExecution(store, itemsOf(12));
-	console.log(`credential parses per execution: ${JSON.stringify({ cold, coldMany, warm, warmMany })}`);
+	console.log(
+		`credential parses per execution: ${JSON.stringify({ cold, coldMany, warm, warmMany })}`,
+	);
 
 	for (const run of [cold, coldMany, warm, warmMany]) expect(run.settings).toBe(1);
 	expect([cold.requests, coldMany.requests, warmMany.requests]).toEqual([2, 12, 12]);
@@ -97,7 +114,12 @@ test('preAuthentication from n8n (credential test, HTTP Request node) parses its
 
 test('new stored hosts (a renewal found others) are read again, once', async () => {
 	const data = { ...freshStore().data, hostMode: 'discover' };
-	const stored = (faasGW) => JSON.stringify({ key: `${emu.accountId}|${emu.urls.csds}`, discoveredAt: Date.now(), hosts: { faasGW } });
+	const stored = (faasGW) =>
+		JSON.stringify({
+			key: `${emu.accountId}|${emu.urls.csds}`,
+			discoveredAt: Date.now(),
+			hosts: { faasGW },
+		});
 	data.domains = stored('gw-one.example');
 	expect(tokenHosts(data)).toEqual(['gw-one.example']);
 	data.domains = stored('gw-two.example');

@@ -17,21 +17,36 @@ describe('SingleFlight', () => {
 		release();
 		expect(await Promise.all([first, second])).toEqual([1, 1]);
 		expect(await flight.run('k', 1, always, async () => ++produced)).toBe(1);
-		expect(await flight.run('k', 2, () => false, async () => ++produced)).toBe(2);
+		expect(
+			await flight.run(
+				'k',
+				2,
+				() => false,
+				async () => ++produced,
+			),
+		).toBe(2);
 		expect(flight.settled('k')).toBe(2);
 	});
 
 	test('a failure is forgotten: the next caller produces again', async () => {
 		const flight = new SingleFlight(new Map());
-		await expect(flight.run('k', 0, always, async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+		await expect(
+			flight.run('k', 0, always, async () => Promise.reject(new Error('down'))),
+		).rejects.toThrow('down');
 		expect(flight.settled('k')).toBeUndefined();
 		expect(await flight.run('k', 1, always, async () => 'up')).toBe('up');
 	});
 
 	test('a Map store keeps at most maxKeys keys, the oldest go first', async () => {
 		const flight = new SingleFlight(new Map(), 3);
-		for (const key of ['a', 'b', 'c', 'd']) await flight.run(key, 0, always, async () => key.toUpperCase());
-		expect(['a', 'b', 'c', 'd'].map((key) => flight.settled(key))).toEqual([undefined, 'B', 'C', 'D']);
+		for (const key of ['a', 'b', 'c', 'd'])
+			await flight.run(key, 0, always, async () => key.toUpperCase());
+		expect(['a', 'b', 'c', 'd'].map((key) => flight.settled(key))).toEqual([
+			undefined,
+			'B',
+			'C',
+			'D',
+		]);
 		let asked = 0;
 		expect(await flight.run('a', 1, always, async () => `A${++asked}`)).toBe('A1');
 		expect(flight.settled('b')).toBeUndefined();
@@ -58,7 +73,8 @@ describe('tokens shared by a process', () => {
 		gatewayHost: 'gateway.example',
 		accessToken,
 	});
-	const tokens = (count, prefix) => Array.from({ length: count }, (_, i) => json(200, { access_token: `${prefix}-${i + 1}` }));
+	const tokens = (count, prefix) =>
+		Array.from({ length: count }, (_, i) => json(200, { access_token: `${prefix}-${i + 1}` }));
 
 	test('a late 401 with a token this process replaced gets the newest one; past the last 20 replaced it is renewed', async () => {
 		const http = fakeHttp(...tokens(23, 'superseded-test'));

@@ -4,11 +4,17 @@
  * Event → Invoke, Event → Is Implemented and Function → Get Many against the emulator, with the
  * client-credentials credential and with the OAuth2 (user) credential.
  */
-jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => undefined) }));
+jest.mock('n8n-workflow', () => ({
+	...jest.requireActual('n8n-workflow'),
+	sleep: jest.fn(async () => undefined),
+}));
 
 const { NodeApiError } = require('n8n-workflow');
 const { startEmulator } = require('../../../../../tools/emulator');
-const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
+const { appCredential, userCredential } = require('../../../../../tools/emulator/credentials');
+const {
+	LivePersonFunction,
+} = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
 const { credentialStore, executeNode } = require('../../../../helpers/n8nContext');
 const { leakedSecrets } = require('../../../../helpers/secrets');
 const { userTokens } = require('../../../../helpers/userTokens');
@@ -26,9 +32,27 @@ beforeAll(async () => {
 	emu = await startEmulator({
 		listingAllowedFor: 'user-only',
 		functions: [
-			{ uuid: GREET, name: 'greet', eventId: 'conversational_command', handler: async (input, ctx) => ({ hello: input.payload.name, userId: ctx.request.query.userId ?? null }) },
-			{ uuid: AUDIT, name: 'audit', eventId: 'conversational_command', handler: async () => 'logged' },
-			{ uuid: DRAFTED, name: 'drafted', eventId: 'controllerbot_messaging_conversation_end', state: 'Draft' },
+			{
+				uuid: GREET,
+				name: 'greet',
+				eventId: 'conversational_command',
+				handler: async (input, ctx) => ({
+					hello: input.payload.name,
+					userId: ctx.request.query.userId ?? null,
+				}),
+			},
+			{
+				uuid: AUDIT,
+				name: 'audit',
+				eventId: 'conversational_command',
+				handler: async () => 'logged',
+			},
+			{
+				uuid: DRAFTED,
+				name: 'drafted',
+				eventId: 'controllerbot_messaging_conversation_end',
+				state: 'Draft',
+			},
 			{ uuid: OTHER, name: 'other-thing' },
 		],
 	});
@@ -42,24 +66,9 @@ let store;
 let oauth2Store;
 beforeEach(async () => {
 	emu.setPlatform('v1');
-	store = credentialStore({
-		accountId: emu.accountId,
-		clientId: emu.clients[0].clientId,
-		clientSecret: emu.clients[0].clientSecret,
-		hostMode: 'discover',
-		domainApiUrl: emu.urls.csds,
-	});
+	store = credentialStore(appCredential(emu));
 	oauth2Store = {
-		data: {
-			accountId: emu.accountId,
-			sentinel: 'custom',
-			sentinelHost: emu.hosts.sentinel,
-			clientId: emu.clients[0].clientId,
-			clientSecret: emu.clients[0].clientSecret,
-			domainApiUrl: emu.urls.csds,
-			userId: '',
-			oauthTokenData: await userTokens(emu),
-		},
+		data: userCredential(emu, { userId: '', oauthTokenData: await userTokens(emu) }),
 	};
 	emu.clearLog();
 });
@@ -70,10 +79,18 @@ const run = (parameters, { items = [{ json: { name: 'Ada' } }], continueOnFail =
 const gateway = () => emu.requestsOf('faasGW');
 
 describe('Event → Invoke', () => {
-	const event = (options = {}, extra = {}) => ({ resource: 'event', operation: 'invoke', eventId: 'conversational_command', options, ...extra });
+	const event = (options = {}, extra = {}) => ({
+		resource: 'event',
+		operation: 'invoke',
+		eventId: 'conversational_command',
+		options,
+		...extra,
+	});
 
 	test('one item holding the list of results, paired with its input', async () => {
-		const output = await run(event({ userId: 'bot-1' }), { items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }] });
+		const output = await run(event({ userId: 'bot-1' }), {
+			items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }],
+		});
 		expect(output.map((o) => o.json)).toEqual([
 			{ result: [{ hello: 'Ada', userId: 'bot-1' }, 'logged'] },
 			{ result: [{ hello: 'Bob', userId: 'bot-1' }, 'logged'] },
@@ -86,7 +103,10 @@ describe('Event → Invoke', () => {
 	});
 
 	test('one item per function result, each paired with its input item', async () => {
-		const output = await run(event({ eventOutput: 'split', output: 'addToInput', resultField: 'reply' }), { items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }] });
+		const output = await run(
+			event({ eventOutput: 'split', output: 'addToInput', resultField: 'reply' }),
+			{ items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }] },
+		);
 		expect(output.map((o) => [o.pairedItem.item, o.json.reply])).toEqual([
 			[0, { hello: 'Ada', userId: null }],
 			[0, 'logged'],
@@ -96,8 +116,16 @@ describe('Event → Invoke', () => {
 	});
 
 	test('an event with no deployed function gives an empty list, and in split mode still one item', async () => {
-		expect((await run(event({}, { eventId: 'controllerbot_messaging_conversation_end' })))[0].json).toEqual({ result: [] });
-		expect((await run(event({ eventOutput: 'split' }, { eventId: 'custom', customEventId: 'no_such_event' })))[0].json).toEqual({ result: [] });
+		expect(
+			(await run(event({}, { eventId: 'controllerbot_messaging_conversation_end' })))[0].json,
+		).toEqual({ result: [] });
+		expect(
+			(
+				await run(
+					event({ eventOutput: 'split' }, { eventId: 'custom', customEventId: 'no_such_event' }),
+				)
+			)[0].json,
+		).toEqual({ result: [] });
 		expect(gateway()[1].path).toContain('/events/no_such_event/invoke');
 	});
 
@@ -109,7 +137,9 @@ describe('Event → Invoke', () => {
 	});
 
 	test('a bad custom event id names the item and the field', async () => {
-		const error = await run(event({}, { eventId: 'custom', customEventId: 'bad id!' })).catch((e) => e);
+		const error = await run(event({}, { eventId: 'custom', customEventId: 'bad id!' })).catch(
+			(e) => e,
+		);
 		expect(error.message).toBe('Item 0, field "Event ID": "bad id!" is not an event ID');
 		expect(gateway()).toHaveLength(0);
 	});
@@ -117,17 +147,32 @@ describe('Event → Invoke', () => {
 	test('with the OAuth2 credential the user id comes from the token', async () => {
 		const output = await run({ authentication: 'oAuth2', ...event() });
 		expect(output[0].json.result[0]).toEqual({ hello: 'Ada', userId: 'lp-user-1' });
-		expect(gateway()[0].headers.authorization).toBe(`Bearer ${oauth2Store.data.oauthTokenData.access_token}`);
+		expect(gateway()[0].headers.authorization).toBe(
+			`Bearer ${oauth2Store.data.oauthTokenData.access_token}`,
+		);
 		expect(emu.requestsOf('sentinel')).toHaveLength(0);
 	});
 });
 
 describe('Event → Is Implemented', () => {
 	test.each([
-		['conversational_command', '', { eventId: 'conversational_command', skillId: null, implemented: true }],
-		['controllerbot_messaging_conversation_end', '9', { eventId: 'controllerbot_messaging_conversation_end', skillId: '9', implemented: false }],
+		[
+			'conversational_command',
+			'',
+			{ eventId: 'conversational_command', skillId: null, implemented: true },
+		],
+		[
+			'controllerbot_messaging_conversation_end',
+			'9',
+			{ eventId: 'controllerbot_messaging_conversation_end', skillId: '9', implemented: false },
+		],
 	])('%s', async (eventId, skillId, expected) => {
-		const output = await run({ resource: 'event', operation: 'isImplemented', eventId, options: { skillId } });
+		const output = await run({
+			resource: 'event',
+			operation: 'isImplemented',
+			eventId,
+			options: { skillId },
+		});
 		expect(output.map((o) => o.json)).toEqual([expected]);
 		expect(gateway()[0].method).toBe('GET');
 		expect(gateway()[0].path).toBe(`/api/account/${emu.accountId}/events/${eventId}/isImplemented`);
@@ -141,14 +186,27 @@ describe('Event → Is Implemented', () => {
 });
 
 describe('Function → Get Many', () => {
-	const getMany = (extra = {}) => ({ authentication: 'oAuth2', resource: 'function', operation: 'getMany', returnAll: true, ...extra });
+	const getMany = (extra = {}) => ({
+		authentication: 'oAuth2',
+		resource: 'function',
+		operation: 'getMany',
+		returnAll: true,
+		...extra,
+	});
 
 	test('with the OAuth2 credential: every function, with filters and limit', async () => {
 		const all = await run(getMany());
 		expect(all.map((o) => o.json.uuid)).toEqual([GREET, AUDIT, DRAFTED, OTHER]);
-		expect(all[0].json).toMatchObject({ name: 'greet', state: 'Productive', eventId: 'conversational_command' });
+		expect(all[0].json).toMatchObject({
+			name: 'greet',
+			state: 'Productive',
+			eventId: 'conversational_command',
+		});
 		expect(all.every((o) => o.pairedItem.item === 0)).toBe(true);
-		expect(emu.requestsOf('faasUI')[0]).toMatchObject({ path: `/api/account/${emu.accountId}/lambdas/`, query: { v: '1', userId: 'lp-user-1' } });
+		expect(emu.requestsOf('faasUI')[0]).toMatchObject({
+			path: `/api/account/${emu.accountId}/lambdas/`,
+			query: { v: '1', userId: 'lp-user-1' },
+		});
 
 		const productive = await run(getMany({ filters: { states: ['Productive'], name: 'E' } }));
 		expect(productive.map((o) => o.json.name)).toEqual(['greet', 'other-thing']);
@@ -164,7 +222,10 @@ describe('Function → Get Many', () => {
 		oauth2Store.data.uiHost = emu.hosts.faasUI;
 		const output = await run(getMany({ filters: { name: 'greet' } }));
 		expect(output.map((o) => o.json.name)).toEqual(['greet']);
-		expect(emu.requestsOf('faasUI')[0]).toMatchObject({ path: `/api/account/${emu.accountId}/functions`, query: { functionName: 'greet' } });
+		expect(emu.requestsOf('faasUI')[0]).toMatchObject({
+			path: `/api/account/${emu.accountId}/functions`,
+			query: { functionName: 'greet' },
+		});
 		expect(emu.requestsOf('csds')).toHaveLength(0);
 	});
 
@@ -175,7 +236,7 @@ describe('Function → Get Many', () => {
 		expect(error.description).toMatch(/may not list functions.*OAuth2 API credential/);
 	});
 
-	test('an expired user token is refreshed once (n8n\'s OAuth2 refresh) and the listing succeeds', async () => {
+	test("an expired user token is refreshed once (n8n's OAuth2 refresh) and the listing succeeds", async () => {
 		emu.clock.advance(9 * 3600);
 		try {
 			const output = await run(getMany());

@@ -12,7 +12,10 @@ jest.mock('n8n-workflow', () => {
 
 const { sleep, NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { startEmulator, raw } = require('../../../../../tools/emulator');
-const { LivePersonFunction } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
+const { appCredential } = require('../../../../../tools/emulator/credentials');
+const {
+	LivePersonFunction,
+} = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
 const { credentialStore, leakedSecrets, executeNode } = require('../../../../helpers/n8nContext');
 const { eachTestAsANewProcess, later } = require('../../../../helpers/freshProcess');
 
@@ -35,7 +38,15 @@ const seen = [];
 beforeAll(async () => {
 	emu = await startEmulator({
 		functions: [
-			{ uuid: ECHO, name: 'echo', handler: async (input) => ({ payload: input.payload, headers: input.headers, timestamp: input.timestamp }) },
+			{
+				uuid: ECHO,
+				name: 'echo',
+				handler: async (input) => ({
+					payload: input.payload,
+					headers: input.headers,
+					timestamp: input.timestamp,
+				}),
+			},
 			{ uuid: SCALAR, name: 'scalar', handler: async () => 42 },
 			{ uuid: ARRAY, name: 'array', handler: async () => [1, 'two'] },
 			{ uuid: EMPTY, name: 'empty', handler: async () => undefined },
@@ -44,12 +55,22 @@ beforeAll(async () => {
 				uuid: FAIL,
 				name: 'fail',
 				handler: async (input) => {
-					if (input.payload && input.payload.fail) throw new Error(`order ${input.payload.id} not found`);
+					if (input.payload && input.payload.fail)
+						throw new Error(`order ${input.payload.id} not found`);
 					return { ok: input.payload.id };
 				},
 			},
-			{ uuid: SLOW, name: 'slow', latencyMs: 50, handler: async (input) => ({ n: input.payload.n }) },
-			{ uuid: NONJSON, name: 'nonjson', handler: async () => raw('<html>oops</html>', 'text/html') },
+			{
+				uuid: SLOW,
+				name: 'slow',
+				latencyMs: 50,
+				handler: async (input) => ({ n: input.payload.n }),
+			},
+			{
+				uuid: NONJSON,
+				name: 'nonjson',
+				handler: async () => raw('<html>oops</html>', 'text/html'),
+			},
 			{ uuid: DRAFT, name: 'draft', state: 'Draft', handler: async () => 'never' },
 		],
 	});
@@ -63,13 +84,7 @@ afterAll(async () => {
 
 let store;
 beforeEach(() => {
-	store = credentialStore({
-		accountId: emu.accountId,
-		clientId: emu.clients[0].clientId,
-		clientSecret: emu.clients[0].clientSecret,
-		hostMode: 'discover',
-		domainApiUrl: emu.urls.csds,
-	});
+	store = credentialStore(appCredential(emu));
 	emu.clearFaults();
 	emu.clearLog();
 	emu.resetCounters();
@@ -80,7 +95,17 @@ beforeEach(() => {
 const fn = (uuid, mode = 'id') => ({ mode, value: uuid });
 
 const run = ({ parameters, items = [{ json: {} }], continueOnFail = false }) =>
-	executeNode(node, { emu, store, parameters: { resource: 'function', operation: 'invoke', ...parameters }, items, continueOnFail }, seen);
+	executeNode(
+		node,
+		{
+			emu,
+			store,
+			parameters: { resource: 'function', operation: 'invoke', ...parameters },
+			items,
+			continueOnFail,
+		},
+		seen,
+	);
 
 const invokes = () => emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/invoke'));
 
@@ -89,10 +114,17 @@ describe('payload, headers and request shape', () => {
 		const items = [{ json: { name: 'Ada' } }, { json: { name: 'Bob', tags: [1] } }];
 		const before = Date.now();
 		const output = await run({
-			parameters: { functionId: fn(ECHO), headers: { header: [{ name: 'x-source', value: 'n8n' }] }, options: { userId: 'bot-7', skillId: '12' } },
+			parameters: {
+				functionId: fn(ECHO),
+				headers: { header: [{ name: 'x-source', value: 'n8n' }] },
+				options: { userId: 'bot-7', skillId: '12' },
+			},
 			items,
 		});
-		expect(output.map((o) => o.json.payload)).toEqual([{ name: 'Ada' }, { name: 'Bob', tags: [1] }]);
+		expect(output.map((o) => o.json.payload)).toEqual([
+			{ name: 'Ada' },
+			{ name: 'Bob', tags: [1] },
+		]);
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(output[0].json.headers).toEqual([{ key: 'x-source', value: 'n8n' }]);
 		expect(output[0].json.timestamp).toBeGreaterThanOrEqual(before);
@@ -113,7 +145,13 @@ describe('payload, headers and request shape', () => {
 			parameters: {
 				functionId: fn(ECHO),
 				payloadMode: 'fields',
-				payloadFields: { field: (i, item) => [{ name: 'customer.name', value: item.json.name }, { name: 'customer.vip', value: true }, { name: 'total', value: 12.5 }] },
+				payloadFields: {
+					field: (i, item) => [
+						{ name: 'customer.name', value: item.json.name },
+						{ name: 'customer.vip', value: true },
+						{ name: 'total', value: 12.5 },
+					],
+				},
 			},
 			items: [{ json: { name: 'Ada', other: 'x' } }],
 		});
@@ -121,15 +159,30 @@ describe('payload, headers and request shape', () => {
 	});
 
 	test('JSON: text is parsed; an expression that gives an object is sent as is', async () => {
-		const text = await run({ parameters: { functionId: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": [1, {"b": null}]}' } });
+		const text = await run({
+			parameters: {
+				functionId: fn(ECHO),
+				payloadMode: 'json',
+				payloadJson: '{"a": [1, {"b": null}]}',
+			},
+		});
 		expect(text[0].json.payload).toEqual({ a: [1, { b: null }] });
-		const object = await run({ parameters: { functionId: fn(ECHO), payloadMode: 'json', payloadJson: (i, item) => ({ id: item.json.id }) }, items: [{ json: { id: 7 } }] });
+		const object = await run({
+			parameters: {
+				functionId: fn(ECHO),
+				payloadMode: 'json',
+				payloadJson: (i, item) => ({ id: item.json.id }),
+			},
+			items: [{ json: { id: 7 } }],
+		});
 		expect(object[0].json.payload).toEqual({ id: 7 });
 	});
 
 	test('V2: no v and no userId, LP-EventSource header, skillId only when given', async () => {
 		emu.setPlatform('v2');
-		await run({ parameters: { functionId: fn(ECHO), options: { platform: 'v2', userId: 'bot-7' } } });
+		await run({
+			parameters: { functionId: fn(ECHO), options: { platform: 'v2', userId: 'bot-7' } },
+		});
 		await run({ parameters: { functionId: fn(ECHO), options: { platform: 'v2', skillId: '5' } } });
 		const [plain, withSkill] = invokes();
 		expect(plain.query).toEqual({});
@@ -138,7 +191,9 @@ describe('payload, headers and request shape', () => {
 	});
 
 	test('By URL extracts the UUID from a Functions UI address', async () => {
-		const output = await run({ parameters: { functionId: fn(`https://faas.example/#/lambdas/${ECHO}/invoke`, 'url') } });
+		const output = await run({
+			parameters: { functionId: fn(`https://faas.example/#/lambdas/${ECHO}/invoke`, 'url') },
+		});
 		expect(output).toHaveLength(1);
 		expect(invokes()[0].path).toContain(ECHO);
 	});
@@ -157,19 +212,34 @@ describe('output options', () => {
 	});
 
 	test('input item with the result added under a named field', async () => {
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { output: 'addToInput', resultField: 'answer' } }, items: [{ json: { keep: 'me' } }] });
+		const output = await run({
+			parameters: {
+				functionId: fn(SCALAR),
+				options: { output: 'addToInput', resultField: 'answer' },
+			},
+			items: [{ json: { keep: 'me' } }],
+		});
 		expect(output[0].json).toEqual({ keep: 'me', answer: 42 });
 	});
 
 	test('scalars go under the chosen field name', async () => {
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { resultField: 'value' } } });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { resultField: 'value' } },
+		});
 		expect(output[0].json).toEqual({ value: 42 });
 	});
 
 	test('response details: status, the request id sent, duration, attempts, platform', async () => {
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } } });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } },
+		});
 		const { invocation } = output[0].json;
-		expect(invocation).toMatchObject({ statusCode: 200, attempts: 1, platform: 'v1', functionId: SCALAR });
+		expect(invocation).toMatchObject({
+			statusCode: 200,
+			attempts: 1,
+			platform: 'v1',
+			functionId: SCALAR,
+		});
 		expect(invocation.requestId).toBe(invokes()[0].headers['x-request-id']);
 		expect(invocation.durationMs).toBeGreaterThanOrEqual(0);
 	});
@@ -178,8 +248,11 @@ describe('output options', () => {
 describe('errors', () => {
 	const items = [{ json: { id: 1 } }, { json: { id: 2, fail: true } }, { json: { id: 3 } }];
 
-	test('a function failure (901, V1) keeps the function\'s message, code and logs; without continue-on-fail the node throws with the item index', async () => {
-		const error = await run({ parameters: { functionId: fn(FAIL), options: { concurrency: 1 } }, items }).catch((e) => e);
+	test("a function failure (901, V1) keeps the function's message, code and logs; without continue-on-fail the node throws with the item index", async () => {
+		const error = await run({
+			parameters: { functionId: fn(FAIL), options: { concurrency: 1 } },
+			items,
+		}).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('order 2 not found');
 		expect(error.description).toContain('com.liveperson.faas.handler.custom-failure');
@@ -209,28 +282,58 @@ describe('errors', () => {
 
 	test('a function failure on V2 reads the V2 body', async () => {
 		emu.setPlatform('v2');
-		const output = await run({ parameters: { functionId: fn(FAIL), options: { platform: 'v2' } }, items: [items[1]], continueOnFail: true });
-		expect(output[0].json.error).toMatchObject({ kind: 'function-failure', code: 'com.customer.faas.function.threw-error', message: 'order 2 not found' });
+		const output = await run({
+			parameters: { functionId: fn(FAIL), options: { platform: 'v2' } },
+			items: [items[1]],
+			continueOnFail: true,
+		});
+		expect(output[0].json.error).toMatchObject({
+			kind: 'function-failure',
+			code: 'com.customer.faas.function.threw-error',
+			message: 'order 2 not found',
+		});
 	});
 
 	test.each([
 		['not deployed (404)', DRAFT, undefined, 'not-found', /Function not found or not deployed/],
-		['unknown function (404)', 'abcdefab-0000-4000-8000-000000000000', undefined, 'not-found', /not found or not deployed/],
-		['forbidden (403)', ECHO, { type: 'status', status: 403, body: { errorCode: 'com.liveperson.faas.forbidden', errorMsg: 'missing faas.lambda.invoke' } }, 'auth', /refused the access token \(HTTP 403\)/],
+		[
+			'unknown function (404)',
+			'abcdefab-0000-4000-8000-000000000000',
+			undefined,
+			'not-found',
+			/not found or not deployed/,
+		],
+		[
+			'forbidden (403)',
+			ECHO,
+			{
+				type: 'status',
+				status: 403,
+				body: {
+					errorCode: 'com.liveperson.faas.forbidden',
+					errorMsg: 'missing faas.lambda.invoke',
+				},
+			},
+			'auth',
+			/refused the access token \(HTTP 403\)/,
+		],
 		['payload too large (413)', ECHO, { type: 'status', status: 413 }, 'bad-request', /too large/],
 		['platform error (500)', ECHO, { type: 'status', status: 500 }, 'platform', /HTTP 500/],
 		['non-JSON 200', NONJSON, undefined, 'bad-answer', /not JSON/],
-	])('%s is reported as %s, with and without continue-on-fail', async (_, uuid, action, kind, message) => {
-		if (action) emu.fault({ service: 'faasGW', action });
-		const output = await run({ parameters: { functionId: fn(uuid) }, continueOnFail: true });
-		expect(output[0].json.error.kind).toBe(kind);
-		expect(output[0].json.error.message).toMatch(message);
-		expect(output[0].json.error.description).toEqual(expect.any(String));
-		const error = await run({ parameters: { functionId: fn(uuid) } }).catch((e) => e);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(message);
-		expect(error.context.itemIndex).toBe(0);
-	});
+	])(
+		'%s is reported as %s, with and without continue-on-fail',
+		async (_, uuid, action, kind, message) => {
+			if (action) emu.fault({ service: 'faasGW', action });
+			const output = await run({ parameters: { functionId: fn(uuid) }, continueOnFail: true });
+			expect(output[0].json.error.kind).toBe(kind);
+			expect(output[0].json.error.message).toMatch(message);
+			expect(output[0].json.error.description).toEqual(expect.any(String));
+			const error = await run({ parameters: { functionId: fn(uuid) } }).catch((e) => e);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toMatch(message);
+			expect(error.context.itemIndex).toBe(0);
+		},
+	);
 
 	test('a non-JSON answer is not invoked again', async () => {
 		await run({ parameters: { functionId: fn(NONJSON) }, continueOnFail: true });
@@ -240,12 +343,36 @@ describe('errors', () => {
 
 describe('bad input names the item and the field', () => {
 	test.each([
-		['a bad UUID', { functionId: fn('not-a-uuid') }, 'Item 0, field "Function": "not-a-uuid" is not a function UUID'],
+		[
+			'a bad UUID',
+			{ functionId: fn('not-a-uuid') },
+			'Item 0, field "Function": "not-a-uuid" is not a function UUID',
+		],
 		['no function', { functionId: fn('') }, 'Item 0, field "Function": No function chosen'],
-		['a URL without UUID', { functionId: fn('https://example.com/x', 'url') }, 'Item 0, field "Function": No function chosen'],
-		['bad JSON', { functionId: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": ' }, 'Item 0, field "Payload (JSON)": The Payload (JSON) is not valid JSON'],
-		['a field without name', { functionId: fn(ECHO), payloadMode: 'fields', payloadFields: { field: [{ name: '', value: 1 }] } }, 'Item 0, field "Payload Fields": Payload field 1 has no name'],
-		['a header without name', { functionId: fn(ECHO), headers: { header: [{ name: ' ', value: 1 }] } }, 'Item 0, field "Headers": Header 1 has no name'],
+		[
+			'a URL without UUID',
+			{ functionId: fn('https://example.com/x', 'url') },
+			'Item 0, field "Function": No function chosen',
+		],
+		[
+			'bad JSON',
+			{ functionId: fn(ECHO), payloadMode: 'json', payloadJson: '{"a": ' },
+			'Item 0, field "Payload (JSON)": The Payload (JSON) is not valid JSON',
+		],
+		[
+			'a field without name',
+			{
+				functionId: fn(ECHO),
+				payloadMode: 'fields',
+				payloadFields: { field: [{ name: '', value: 1 }] },
+			},
+			'Item 0, field "Payload Fields": Payload field 1 has no name',
+		],
+		[
+			'a header without name',
+			{ functionId: fn(ECHO), headers: { header: [{ name: ' ', value: 1 }] } },
+			'Item 0, field "Headers": Header 1 has no name',
+		],
 	])('%s', async (_, parameters, message) => {
 		const error = await run({ parameters }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -256,19 +383,37 @@ describe('bad input names the item and the field', () => {
 
 	test('with continue-on-fail only the bad item fails', async () => {
 		const output = await run({
-			parameters: { functionId: fn(ECHO), payloadMode: 'json', payloadJson: (i, item) => item.json.text },
-			items: [{ json: { text: '{"ok":1}' } }, { json: { text: '{oops' } }, { json: { text: '[2]' } }],
+			parameters: {
+				functionId: fn(ECHO),
+				payloadMode: 'json',
+				payloadJson: (i, item) => item.json.text,
+			},
+			items: [
+				{ json: { text: '{"ok":1}' } },
+				{ json: { text: '{oops' } },
+				{ json: { text: '[2]' } },
+			],
 			continueOnFail: true,
 		});
-		expect(output.map((o) => o.json.payload ?? o.json.error.field)).toEqual([{ ok: 1 }, 'Payload (JSON)', [2]]);
+		expect(output.map((o) => o.json.payload ?? o.json.error.field)).toEqual([
+			{ ok: 1 },
+			'Payload (JSON)',
+			[2],
+		]);
 		expect(output[1].json.error.message).toMatch(/^Item 1, field "Payload \(JSON\)"/);
 	});
 });
 
 describe('retries', () => {
 	test('429 with Retry-After: waits at least that long, then succeeds; the function ran once', async () => {
-		emu.fault({ service: 'faasGW', times: 2, action: { type: 'status', status: 429, headers: { 'Retry-After': '2' } } });
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } } });
+		emu.fault({
+			service: 'faasGW',
+			times: 2,
+			action: { type: 'status', status: 429, headers: { 'Retry-After': '2' } },
+		});
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } },
+		});
 		expect(output[0].json).toMatchObject({ result: 42, invocation: { attempts: 3 } });
 		expect(sleep.mock.calls.map(([ms]) => ms >= 2000)).toEqual([true, true]);
 		expect(emu.runCount(SCALAR)).toBe(1);
@@ -289,14 +434,20 @@ describe('retries', () => {
 
 	test('gives up after Max Attempts with the throttling error and the attempts made', async () => {
 		emu.fault({ service: 'faasGW', action: { type: 'status', status: 429 } });
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { maxAttempts: 3 } }, continueOnFail: true });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { maxAttempts: 3 } },
+			continueOnFail: true,
+		});
 		expect(output[0].json.error).toMatchObject({ kind: 'throttled', attempts: 3 });
 		expect(invokes()).toHaveLength(3);
 	});
 
 	test('retries off: a 429 fails at once', async () => {
 		emu.fault({ service: 'faasGW', action: { type: 'status', status: 429 } });
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { retry: false } }, continueOnFail: true });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { retry: false } },
+			continueOnFail: true,
+		});
 		expect(output[0].json.error).toMatchObject({ kind: 'throttled', attempts: 1 });
 		expect(sleep).not.toHaveBeenCalled();
 	});
@@ -304,9 +455,15 @@ describe('retries', () => {
 	test('a refused connection (nothing sent) is retried', async () => {
 		await emu.setServiceDown('faasGW', true);
 		// warm the credential first so only the invoke meets the closed gateway
-		store.data.domains = JSON.stringify({ key: `${emu.accountId}|${emu.urls.csds}`, discoveredAt: Date.now(), hosts: { sentinel: emu.hosts.sentinel, faasGW: emu.hosts.faasGW, faasUI: emu.hosts.faasUI } });
+		store.data.domains = JSON.stringify({
+			key: `${emu.accountId}|${emu.urls.csds}`,
+			discoveredAt: Date.now(),
+			hosts: { sentinel: emu.hosts.sentinel, faasGW: emu.hosts.faasGW, faasUI: emu.hosts.faasUI },
+		});
 		sleep.mockImplementationOnce(async () => emu.setServiceDown('faasGW', false));
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } } });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { includeResponseDetails: true } },
+		});
 		expect(output[0].json).toMatchObject({ result: 42, invocation: { attempts: 2 } });
 		expect(emu.runCount(SCALAR)).toBe(1);
 	});
@@ -325,7 +482,10 @@ describe('retries', () => {
 
 	test('a timeout is not repeated: the function ran exactly once', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'hang' } });
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { timeout: 1000 } }, continueOnFail: true });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { timeout: 1000 } },
+			continueOnFail: true,
+		});
 		expect(output[0].json.error).toMatchObject({ kind: 'timeout', mayHaveRun: true, attempts: 1 });
 		expect(emu.runCount(SCALAR)).toBe(1);
 		expect(invokes()).toHaveLength(1);
@@ -333,14 +493,17 @@ describe('retries', () => {
 
 	test('with "Retry When the Function May Already Have Run" a timeout is repeated (the function runs twice, as the user allowed)', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'hang' } });
-		const output = await run({ parameters: { functionId: fn(SCALAR), options: { timeout: 1000, retryWhenMayHaveRun: true } } });
+		const output = await run({
+			parameters: { functionId: fn(SCALAR), options: { timeout: 1000, retryWhenMayHaveRun: true } },
+		});
 		expect(output[0].json).toEqual({ result: 42 });
 		expect(emu.runCount(SCALAR)).toBe(2);
 	});
 });
 
 describe('tokens', () => {
-	const tokenRequests = () => emu.requestsOf('sentinel').filter((r) => r.path.endsWith('/app/token'));
+	const tokenRequests = () =>
+		emu.requestsOf('sentinel').filter((r) => r.path.endsWith('/app/token'));
 
 	test('cold run with concurrency: one Domain API request and one token request; warm run: none', async () => {
 		const items = Array.from({ length: 10 }, (_, n) => ({ json: { n } }));
@@ -361,7 +524,10 @@ describe('tokens', () => {
 		emu.revokeTokens();
 		emu.clearLog();
 		emu.resetCounters();
-		const output = await run({ parameters: { functionId: fn(SLOW), options: { concurrency: 5 } }, items });
+		const output = await run({
+			parameters: { functionId: fn(SLOW), options: { concurrency: 5 } },
+			items,
+		});
 		expect(output.map((o) => o.json.n)).toEqual(items.map((i) => i.json.n));
 		expect(tokenRequests()).toHaveLength(1);
 		expect(store.data.accessToken).not.toBe(oldToken);
@@ -394,10 +560,16 @@ describe('tokens', () => {
 });
 
 describe('concurrency', () => {
-	test.each([1, 3, 5])('never more than %i in flight, and the output keeps the input order', async (concurrency) => {
-		const items = Array.from({ length: 12 }, (_, n) => ({ json: { n } }));
-		const output = await run({ parameters: { functionId: fn(SLOW), options: { concurrency } }, items });
-		expect(output.map((o) => o.json.n)).toEqual(items.map((i) => i.json.n));
-		expect(emu.maxInFlight(SLOW)).toBe(concurrency);
-	});
+	test.each([1, 3, 5])(
+		'never more than %i in flight, and the output keeps the input order',
+		async (concurrency) => {
+			const items = Array.from({ length: 12 }, (_, n) => ({ json: { n } }));
+			const output = await run({
+				parameters: { functionId: fn(SLOW), options: { concurrency } },
+				items,
+			});
+			expect(output.map((o) => o.json.n)).toEqual(items.map((i) => i.json.n));
+			expect(emu.maxInFlight(SLOW)).toBe(concurrency);
+		},
+	);
 });
