@@ -1,6 +1,7 @@
 import type { HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
-import { classifyFaasError, LivePersonError, unreadableAnswer } from './errors';
+import { classifyFaasError, unreadableAnswer } from './answerErrors';
+import { LivePersonError } from './errors';
 
 export const eventPath = (eventId: string, action: 'invoke' | 'isImplemented') =>
 	`events/${encodeURIComponent(eventId)}/${action}`;

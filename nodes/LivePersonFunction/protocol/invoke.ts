@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
-import { classifyFaasError, unreadableAnswer } from './errors';
+import { classifyFaasError, unreadableAnswer } from './answerErrors';
 import { httpsBase } from './hosts';
 
 export type Platform = 'v1' | 'v2';

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
-import { classifyFaasError, LivePersonError } from './errors';
+import { classifyFaasError } from './answerErrors';
+import { LivePersonError } from './errors';
 import { httpsBase } from './hosts';
 import type { Platform } from './invoke';
 

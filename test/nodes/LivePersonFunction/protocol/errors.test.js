@@ -2,8 +2,10 @@
 
 const {
 	classifyFaasError,
-	classifyTransportError,
 	readRetryAfterMs,
+} = require('../../../../nodes/LivePersonFunction/protocol/answerErrors');
+const {
+	classifyTransportError,
 	findErrorCode,
 } = require('../../../../nodes/LivePersonFunction/protocol/errors');
 
