@@ -66,6 +66,8 @@ export function classifyFaasError(
 		return new LivePersonError(body?.message || 'The function failed', {
 			...base,
 			kind: 'function-failure',
+			// It ran and threw: never repeated, and never described as not having run.
+			mayHaveRun: true,
 			description: `The function failed${body?.code ? ` (${body.code})` : ''}: it threw an error or exceeded its limits. Check its code and its logs in LivePerson Functions.`,
 		});
 	}
@@ -101,12 +103,21 @@ export function classifyFaasError(
 				kind: 'bad-request',
 				description: 'Send a smaller payload, for example only the fields the function needs.',
 			});
-		case 503:
+		case 503: {
+			// With Retry-After it is LivePerson asking to come back: the function did not run. A bare
+			// 503 may come from a proxy after the request reached the function: it may have run.
+			const retryAfterMs = readRetryAfterMs(response.headers);
 			return new LivePersonError(`LivePerson Functions is unavailable (HTTP 503)${detail}`, {
 				...base,
 				kind: 'unavailable',
-				description: 'The platform could not take the request. It is safe to try again later.',
+				retryAfterMs,
+				mayHaveRun: retryAfterMs === undefined,
+				description:
+					retryAfterMs === undefined
+						? 'The platform, or a proxy before it, could not take the request, and did not say when to come back. The function may or may not have run, so the call is not repeated unless "Retry When the Function May Already Have Run" is on.'
+						: 'The platform could not take the request. It is safe to try again later.',
 			});
+		}
 	}
 	if (status >= 400 && status < 500) {
 		return new LivePersonError(`LivePerson rejected the request (HTTP ${status})${detail}`, {

@@ -1,4 +1,3 @@
-import { asLivePersonError } from './errors';
 import type { LivePersonStep } from './errors';
 import { eventPath, readEventInvokeResponse, readIsImplemented } from './events';
 import type { HttpClient, HttpRequest, HttpResponse } from './http';
@@ -13,6 +12,7 @@ import {
 } from './invoke';
 import type { FunctionSummary } from './listing';
 import { buildListFunctionsRequest, readFunctionList } from './listing';
+import { send } from './send';
 import type { RetryEnvironment, RetryPolicy } from './retry';
 import { AttemptsError, DEFAULT_RETRY_POLICY, withRetries } from './retry';
 
@@ -230,9 +230,7 @@ export class LivePersonClient {
 		const target = `${TARGETS[service]} at ${host}`;
 		const sent = await withRetries(
 			async () => {
-				const response = await this.config.http(request).catch((error: unknown) => {
-					throw asLivePersonError(error, step, target);
-				});
+				const response = await send(this.config.http, request, step, target);
 				return { status: response.status, value: read(response) };
 			},
 			retryPolicy(settings),

@@ -1,8 +1,9 @@
 import type { HttpClient, HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
-import { classifyTransportError, LivePersonError } from './errors';
+import { LivePersonError } from './errors';
 import type { LivePersonHosts, LivePersonService } from './hosts';
-import { assertBareHost } from './hosts';
+import { normalizeHost, pathSegment } from './hosts';
+import { send } from './send';
 
 export const DEFAULT_DOMAIN_API_URL = 'https://api.liveperson.net';
 
@@ -14,8 +15,40 @@ export interface DiscoveryOptions {
 
 const SERVICES: LivePersonService[] = ['sentinel', 'faasGW', 'faasUI'];
 
-function domainApiBase(domainApiUrl: string): string {
-	return domainApiUrl.trim().replace(/\/+$/, '');
+function badDomainApiUrl(text: string, why: string): LivePersonError {
+	// Only the scheme and host are repeated: a URL with user info would otherwise echo a password.
+	return new LivePersonError(`The Domain API URL of the credential ${why}`, {
+		kind: 'configuration',
+		step: 'discovery',
+		description: `Enter an address such as ${DEFAULT_DOMAIN_API_URL} (https://, a host, optionally a path; no user name, password, query or fragment). Nothing was sent.`,
+	});
+}
+
+/**
+ * The Domain API URL as it will be used: https only, no user info, query or fragment, host in the
+ * URL parser's form, no trailing slash. Anything else is refused before a request is made.
+ */
+export function normalizeDomainApiUrl(text: string): string {
+	let url: URL;
+	try {
+		url = new URL(text.trim());
+	} catch {
+		throw badDomainApiUrl(text, 'is not a URL');
+	}
+	if (url.protocol !== 'https:') {
+		throw badDomainApiUrl(text, `must start with https:// (it starts with ${url.protocol}//)`);
+	}
+	if (url.username || url.password)
+		throw badDomainApiUrl(text, 'must not contain a user name or password');
+	if (url.search || url.hash || text.includes('?') || text.includes('#')) {
+		throw badDomainApiUrl(text, 'must not contain a query (?) or fragment (#)');
+	}
+	// Checked on the text: the URL parser has already resolved `..` (and `%2e%2e`) away.
+	if (/\/(?:\.|%2e){1,2}(?:\/|$)/i.test(text.trim())) {
+		throw badDomainApiUrl(text, 'must not contain . or .. path segments');
+	}
+	const path = url.pathname.replace(/\/+$/, '');
+	return `https://${url.host}${path}`;
 }
 
 async function getDomainApi(
@@ -23,16 +56,20 @@ async function getDomainApi(
 	options: DiscoveryOptions,
 	path: string,
 ): Promise<HttpResponse> {
-	const base = domainApiBase(options.domainApiUrl);
-	return await http({
-		method: 'GET',
-		url: `${base}/api/account/${encodeURIComponent(options.accountId)}/service/${path}`,
-		query: { version: '1.0' },
-		headers: { Accept: 'application/json' },
-		timeoutMs: options.timeoutMs,
-	}).catch((error: unknown) => {
-		throw classifyTransportError(error, 'discovery', `the LivePerson Domain API at ${base}`);
-	});
+	const base = normalizeDomainApiUrl(options.domainApiUrl);
+	const account = pathSegment(options.accountId, 'account ID', 'discovery');
+	return await send(
+		http,
+		{
+			method: 'GET',
+			url: `${base}/api/account/${account}/service/${path}`,
+			query: { version: '1.0' },
+			headers: { Accept: 'application/json' },
+			timeoutMs: options.timeoutMs,
+		},
+		'discovery',
+		`the LivePerson Domain API at ${base}`,
+	);
 }
 
 function domainApiError(response: HttpResponse, options: DiscoveryOptions): LivePersonError {
@@ -52,7 +89,7 @@ function domainApiError(response: HttpResponse, options: DiscoveryOptions): Live
 		kind: response.status >= 500 ? 'platform' : 'configuration',
 		step: 'discovery',
 		httpStatus: response.status,
-		description: `Check the Domain API URL (${domainApiBase(options.domainApiUrl)}) in the credential, or enter the hosts by hand.`,
+		description: `Check the Domain API URL (${normalizeDomainApiUrl(options.domainApiUrl)}) in the credential, or enter the hosts by hand.`,
 	});
 }
 
@@ -103,7 +140,7 @@ export function readDomainAnswer(text: string): LivePersonHosts {
 	for (const entry of entries) {
 		const { service, baseURI } = (entry ?? {}) as { service?: unknown; baseURI?: unknown };
 		if (typeof service === 'string' && (SERVICES as string[]).includes(service)) {
-			hosts[service as LivePersonService] = assertBareHost(baseURI, `discovered ${service}`);
+			hosts[service as LivePersonService] = normalizeHost(baseURI, `discovered ${service}`);
 		}
 	}
 	return hosts;

@@ -14,6 +14,7 @@ export type LivePersonErrorKind =
 	| 'transport'
 	| 'timeout'
 	| 'bad-answer'
+	| 'redirect'
 	| 'configuration';
 
 /** Which step of the chain failed: the credential test names it to the user. */
@@ -82,13 +83,25 @@ export class LivePersonError extends Error {
 
 // Words, not codes, in messages: n8n replaces any error message that contains a socket code
 // (ECONNREFUSED...) with a generic sentence, which would hide which LivePerson step failed.
+// Only what is certain to fail before anything is sent: Linux also reports EHOSTUNREACH and
+// ENETUNREACH for an established connection whose retransmissions timed out, so those may have run.
 const NOT_SENT: Record<string, string> = {
 	ECONNREFUSED: 'connection refused',
 	ENOTFOUND: 'host name not found',
 	EAI_AGAIN: 'host name lookup failed',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	ENETDOWN: 'network down',
+};
+// The TLS handshake failed: nothing was sent, and trying again changes nothing.
+const UNTRUSTED: Record<string, string> = {
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is signed by an unknown authority',
+	UNABLE_TO_GET_ISSUER_CERT: 'its certificate is signed by an unknown authority',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is signed by an unknown authority',
+	SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain is self-signed',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
+	CERT_HAS_EXPIRED: 'its certificate has expired',
+	CERT_NOT_YET_VALID: 'its certificate is not valid yet',
+	CERT_REVOKED: 'its certificate is revoked',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name',
+	CERT_SIGNATURE_FAILURE: 'its certificate signature is invalid',
 };
 const TIMEOUT_CODES = new Set([
 	'ETIMEDOUT',
@@ -100,6 +113,9 @@ const TIMEOUT_CODES = new Set([
 const BROKEN: Record<string, string> = {
 	ECONNRESET: 'connection reset',
 	EPIPE: 'connection closed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENETDOWN: 'network down',
 	ABORTED: 'cancelled',
 };
 
@@ -126,12 +142,29 @@ export function findInCauseChain<T>(
 	return undefined;
 }
 
-/** The first socket error code on an error or its `cause` chain. */
+/** The first socket, TLS or URL error code on an error or its `cause` chain. */
 export function findErrorCode(error: unknown): string | undefined {
 	return findInCauseChain(error, (link) => {
 		if (link.name === 'AbortError' || link.code === 'ERR_CANCELED') return 'ABORTED';
-		return typeof link.code === 'string' && SOCKET_CODE.test(link.code) ? link.code : undefined;
+		if (typeof link.code !== 'string') return undefined;
+		const known = UNTRUSTED[link.code] || link.code === 'ERR_INVALID_URL';
+		return known || SOCKET_CODE.test(link.code) ? link.code : undefined;
 	});
+}
+
+/**
+ * n8n's OAuth2 path could not renew the user's token: Sentinel refused the refresh token
+ * (n8n 2.x marks that error `credential-invalid`; older versions pass client-oauth2's AuthError).
+ */
+function isRefusedRenewal(error: unknown): boolean {
+	return (
+		findInCauseChain(error, (link) => {
+			const failure = link.failure as { cause?: unknown } | undefined;
+			if (failure?.cause === 'credential-invalid') return true;
+			const body = link.body as { error?: unknown } | undefined;
+			return link.name === 'AuthError' && typeof body?.error === 'string' ? true : undefined;
+		}) === true
+	);
 }
 
 /** The LivePerson error behind whatever n8n wrapped around it. */
@@ -145,7 +178,33 @@ export function asLivePersonError(
 	step: LivePersonStep,
 	target: string,
 ): LivePersonError {
-	return findLivePersonError(error) ?? classifyTransportError(error, step, target);
+	const ours = findLivePersonError(error);
+	if (ours) return ours;
+	if (isRefusedRenewal(error)) {
+		return new LivePersonError(
+			"LivePerson refused to renew the user's access: the credential must be connected again",
+			{
+				kind: 'auth',
+				step: 'token',
+				mayHaveRun: false,
+				description:
+					'The refresh token is revoked or expired (or the user lost access). Open the LivePerson Functions OAuth2 API credential and click Connect again. Nothing was sent to the function.',
+			},
+		);
+	}
+	return classifyTransportError(error, step, target);
+}
+
+/** What to do about a request that may have been sent, in the words of the step that sent it. */
+function mayHaveRunAdvice(step: LivePersonStep, timedOut: boolean): string {
+	if (step === 'discovery' || step === 'token') {
+		return timedOut
+			? 'Nothing runs in this step, so trying again is safe; check that this n8n instance can reach the host in time.'
+			: 'Nothing runs in this step, so trying again is safe; check the host and the network between n8n and LivePerson.';
+	}
+	return timedOut
+		? 'The request may have reached LivePerson, so the function may have run. Raise the Timeout option, or turn on "Retry When the Function May Already Have Run" if the function is safe to repeat.'
+		: 'The connection broke after the request may have been sent, so the function may have run. It is not repeated unless "Retry When the Function May Already Have Run" is on.';
 }
 
 /** Classifies an error thrown by the HTTP client (no answer arrived) for the given target. */
@@ -165,14 +224,34 @@ export function classifyTransportError(
 				'The request was not sent. Check the host name and that this n8n instance can reach it.',
 		});
 	}
+	if (socketCode && UNTRUSTED[socketCode]) {
+		return new LivePersonError(
+			`Could not connect securely to ${target}: ${UNTRUSTED[socketCode]}`,
+			{
+				kind: 'configuration',
+				step,
+				socketCode,
+				mayHaveRun: false,
+				description:
+					'Nothing was sent. Check the host name; if the host is yours and its certificate comes from a private CA, give n8n that CA with the NODE_EXTRA_CA_CERTS environment variable.',
+			},
+		);
+	}
+	if (socketCode === 'ERR_INVALID_URL') {
+		return new LivePersonError(`The address of ${target} is not a valid URL`, {
+			kind: 'configuration',
+			step,
+			mayHaveRun: false,
+			description: 'Nothing was sent. Check the hosts and the Domain API URL of the credential.',
+		});
+	}
 	if (socketCode && TIMEOUT_CODES.has(socketCode)) {
 		return new LivePersonError(`No answer from ${target} in time`, {
 			kind: 'timeout',
 			step,
 			socketCode,
 			mayHaveRun: true,
-			description:
-				'The request may have reached LivePerson, so the function may have run. Raise the Timeout option, or turn on "Retry When the Function May Already Have Run" if the function is safe to repeat.',
+			description: mayHaveRunAdvice(step, true),
 		});
 	}
 	const what = (socketCode && BROKEN[socketCode]) ?? 'network error';
@@ -181,7 +260,6 @@ export function classifyTransportError(
 		step,
 		socketCode,
 		mayHaveRun: true,
-		description:
-			'The connection broke after the request may have been sent, so the function may have run. It is not repeated unless "Retry When the Function May Already Have Run" is on.',
+		description: mayHaveRunAdvice(step, false),
 	});
 }

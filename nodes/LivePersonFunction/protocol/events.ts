@@ -2,9 +2,10 @@ import type { HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
 import { classifyFaasError, unreadableAnswer } from './answerErrors';
 import { LivePersonError } from './errors';
+import { pathSegment } from './hosts';
 
 export const eventPath = (eventId: string, action: 'invoke' | 'isImplemented') =>
-	`events/${encodeURIComponent(eventId)}/${action}`;
+	`events/${pathSegment(eventId, 'event ID', 'invoke')}/${action}`;
 
 /** One entry per function that ran, in LivePerson's order; an empty list when none is bound. */
 export function readEventInvokeResponse(response: HttpResponse): unknown[] {

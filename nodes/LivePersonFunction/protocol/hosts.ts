@@ -1,3 +1,4 @@
+import type { LivePersonStep } from './errors';
 import { LivePersonError } from './errors';
 
 export type LivePersonService = 'sentinel' | 'faasGW' | 'faasUI';
@@ -28,30 +29,36 @@ export const REGION_OPTIONS = (Object.keys(REGIONS) as Region[]).map((value) => 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const BARE_HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?$`);
 
+function notAHost(value: unknown, what: string): LivePersonError {
+	return new LivePersonError(
+		`The ${what} host ${JSON.stringify(value)} is not a bare host name (expected host or host:port, without https://, path or spaces)`,
+		{
+			kind: 'configuration',
+			step: 'discovery',
+			description:
+				'Nothing was sent to it. Check the Domain API URL or the hosts entered in the credential.',
+		},
+	);
+}
+
 /**
  * A host we will send a token to must be exactly `host[:port]`: a scheme, path, query or user info
  * in a Domain API answer would redirect credentials somewhere else, so it is refused, not repaired.
+ * What passes is returned in the URL parser's own form (lower case, no default port, IPv6 and
+ * numeric IPv4 canonical), so that comparing it with any request URL's host is comparing like
+ * with like; what the parser refuses (999.999.999.999, a bracketed IPv4) is refused here.
  */
-export function isBareHost(value: string): boolean {
-	const match = BARE_HOST.exec(value);
-	if (!match) return false;
-	const port = match[1];
-	return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
-}
-
-export function assertBareHost(value: unknown, what: string): string {
-	if (typeof value !== 'string' || !isBareHost(value)) {
-		throw new LivePersonError(
-			`The ${what} host ${JSON.stringify(value)} is not a bare host name (expected host or host:port, without https://, path or spaces)`,
-			{
-				kind: 'configuration',
-				step: 'discovery',
-				description:
-					'Nothing was sent to it. Check the Domain API URL or the hosts entered in the credential.',
-			},
-		);
+export function normalizeHost(value: unknown, what: string): string {
+	const match = typeof value === 'string' ? BARE_HOST.exec(value) : null;
+	const port = match?.[1];
+	if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+		throw notAHost(value, what);
 	}
-	return value;
+	try {
+		return new URL(`https://${value as string}/`).host;
+	} catch {
+		throw notAHost(value, what);
+	}
 }
 
 export function regionHosts(region: Region): LivePersonHosts {
@@ -76,4 +83,20 @@ export function missingHostError(service: LivePersonService): LivePersonError {
 
 export function httpsBase(host: string): string {
 	return `https://${host}`;
+}
+
+/**
+ * One path segment of a LivePerson URL (an account, function or event id): encoded, and never `.`
+ * or `..`, which a URL parser would resolve into another path. Callers validate ids with clearer
+ * words first; this is the last guard, in the one place every URL is built.
+ */
+export function pathSegment(value: string, what: string, step: LivePersonStep): string {
+	if (value === '' || /^\.+$/.test(value)) {
+		throw new LivePersonError(`The ${what} ${JSON.stringify(value)} cannot be part of an address`, {
+			kind: 'configuration',
+			step,
+			description: 'Nothing was sent.',
+		});
+	}
+	return encodeURIComponent(value);
 }

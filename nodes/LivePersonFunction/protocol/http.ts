@@ -47,5 +47,15 @@ export function parseJsonBody(
 	}
 }
 
+/** Every outbound call has a time limit: this one when the caller names none, and never outside the bounds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 35_000;
+export const MIN_REQUEST_TIMEOUT_MS = 1_000;
+export const MAX_REQUEST_TIMEOUT_MS = 300_000;
+
+export function requestTimeoutMs(timeoutMs: number | undefined): number {
+	if (timeoutMs === undefined || !Number.isFinite(timeoutMs)) return DEFAULT_REQUEST_TIMEOUT_MS;
+	return Math.min(MAX_REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, Math.round(timeoutMs)));
+}
+
 export const isSuccess = (response: HttpResponse) =>
 	response.status >= 200 && response.status <= 299;

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
 import { classifyFaasError, unreadableAnswer } from './answerErrors';
-import { httpsBase } from './hosts';
+import { httpsBase, pathSegment } from './hosts';
 
 export type Platform = 'v1' | 'v2';
 
@@ -61,7 +61,7 @@ function gatewayCallParts(target: GatewayTarget): {
 }
 
 function gatewayUrl(target: GatewayTarget, path: string): string {
-	return `${httpsBase(target.gatewayHost)}/api/account/${encodeURIComponent(target.accountId)}/${path}`;
+	return `${httpsBase(target.gatewayHost)}/api/account/${pathSegment(target.accountId, 'account ID', 'invoke')}/${path}`;
 }
 
 /** GET `path` on the gateway (a question such as "is this event implemented"). */
@@ -94,7 +94,7 @@ export function buildInvocationRequest(invocation: Invocation, path: string): Ht
 }
 
 export const functionInvokePath = (functionId: string) =>
-	`lambdas/${encodeURIComponent(functionId)}/invoke`;
+	`lambdas/${pathSegment(functionId, 'function ID', 'invoke')}/invoke`;
 
 export type InvokeResult = { empty: true } | { empty: false; value: unknown };
 

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponse } from './http';
 import { isSuccess, parseJsonBody } from './http';
 import { classifyFaasError } from './answerErrors';
 import { LivePersonError } from './errors';
-import { httpsBase } from './hosts';
+import { httpsBase, pathSegment } from './hosts';
 import type { Platform } from './invoke';
 
 export interface ListFunctionsQuery {
@@ -36,7 +36,7 @@ export function buildListFunctionsRequest(query: ListFunctionsQuery): HttpReques
 	}
 	return {
 		method: 'GET',
-		url: `${httpsBase(query.uiHost)}/api/account/${encodeURIComponent(query.accountId)}/${path}`,
+		url: `${httpsBase(query.uiHost)}/api/account/${pathSegment(query.accountId, 'account ID', 'listing')}/${path}`,
 		query: params,
 		headers: { Accept: 'application/json' },
 		timeoutMs: query.timeoutMs,

@@ -28,8 +28,9 @@ export interface RetryEnvironment {
 }
 
 /**
- * Safe to repeat without asking: throttling, 503 and failures to connect (nothing was sent).
- * Timeouts, resets after sending and other 5xx may have run the function: only with the opt-in.
+ * Safe to repeat without asking: throttling, 503 with Retry-After and failures to connect (nothing
+ * was sent). Timeouts, resets after sending, a bare 503 and other 5xx may have run the function:
+ * only with the opt-in.
  * Function failures, bad requests, not-found and auth errors are never repeated here, nor are
  * failures of the credential's own discovery and token requests
  * (an expired token is renewed by n8n's own 401 path before we ever see it).
@@ -39,9 +40,10 @@ export function isRetryable(error: unknown, policy: RetryPolicy): boolean {
 	// A failed discovery or token request is the credential's problem, not the invocation's: repeating
 	// it for every item would only hammer the Domain API or Sentinel. The error says what to fix.
 	if (error.step === 'discovery' || error.step === 'token') return false;
-	if (error.kind === 'throttled' || error.kind === 'unavailable') return true;
-	if (error.kind === 'transport' && !error.mayHaveRun) return true;
-	const mayHaveRunKinds = ['timeout', 'transport', 'platform'];
+	if (error.kind === 'throttled') return true;
+	if ((error.kind === 'unavailable' || error.kind === 'transport') && !error.mayHaveRun)
+		return true;
+	const mayHaveRunKinds = ['timeout', 'transport', 'platform', 'unavailable'];
 	return policy.retryWhenMayHaveRun && mayHaveRunKinds.includes(error.kind);
 }
 

@@ -1,8 +1,9 @@
 import type { HttpClient } from './http';
 import { parseJsonBody } from './http';
-import { classifyTransportError, LivePersonError } from './errors';
+import { LivePersonError } from './errors';
 import type { LivePersonHosts } from './hosts';
-import { httpsBase, missingHostError } from './hosts';
+import { httpsBase, missingHostError, pathSegment } from './hosts';
+import { send } from './send';
 
 export interface ClientCredentials {
 	hosts: LivePersonHosts;
@@ -16,6 +17,8 @@ export interface AccessToken {
 	accessToken: string;
 	/** Epoch milliseconds from the JWT `exp` claim; undefined when the token carries none. */
 	expiresAt?: number;
+	/** Epoch milliseconds from the JWT `iat` claim (Sentinel's clock); undefined when absent. */
+	issuedAt?: number;
 }
 
 /** Sentinel's client-credentials grant, client authentication in the body (as the docs say). */
@@ -30,20 +33,20 @@ export async function requestClientCredentialsToken(
 		client_id: credentials.clientId,
 		client_secret: credentials.clientSecret,
 	});
-	const response = await http({
-		method: 'POST',
-		url: `${base}/sentinel/api/account/${encodeURIComponent(credentials.accountId)}/app/token`,
-		query: { v: '2.0' },
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-		body: form.toString(),
-		timeoutMs: credentials.timeoutMs,
-	}).catch((error: unknown) => {
-		throw classifyTransportError(
-			error,
-			'token',
-			`LivePerson's authorization server (Sentinel) at ${base}`,
-		);
-	});
+	const account = pathSegment(credentials.accountId, 'account ID', 'token');
+	const response = await send(
+		http,
+		{
+			method: 'POST',
+			url: `${base}/sentinel/api/account/${account}/app/token`,
+			query: { v: '2.0' },
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: form.toString(),
+			timeoutMs: credentials.timeoutMs,
+		},
+		'token',
+		`LivePerson's authorization server (Sentinel) at ${base}`,
+	);
 
 	const parsed = parseJsonBody(response.body);
 	const body = (parsed.kind === 'json' ? parsed.value : undefined) as
@@ -79,7 +82,11 @@ export async function requestClientCredentialsToken(
 			},
 		);
 	}
-	return { accessToken, expiresAt: readJwtExpiry(accessToken) };
+	return {
+		accessToken,
+		expiresAt: readJwtExpiry(accessToken),
+		issuedAt: readJwtTime(accessToken, 'iat'),
+	};
 }
 
 /** The claims of a JWT, decoded without a library and without checking the signature. */
@@ -96,11 +103,14 @@ export function readJwtClaims(token: string): Record<string, unknown> | undefine
 	}
 }
 
-/** The `exp` claim of a JWT in epoch ms. */
-export function readJwtExpiry(token: string): number | undefined {
-	const exp = readJwtClaims(token)?.exp;
-	return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+/** A time claim of a JWT (`exp`, `iat`) in epoch ms. */
+function readJwtTime(token: string, claim: 'exp' | 'iat'): number | undefined {
+	const seconds = readJwtClaims(token)?.[claim];
+	return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
+
+/** The `exp` claim of a JWT in epoch ms. */
+export const readJwtExpiry = (token: string) => readJwtTime(token, 'exp');
 
 /** True when the token expires within `marginMs`; a token without a readable `exp` is left to the gateway's 401. */
 export function isTokenExpiring(token: string, now: number, marginMs: number): boolean {

@@ -1,15 +1,20 @@
-import { createHash } from 'node:crypto';
-
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { DEFAULT_DOMAIN_API_URL, discoverDomains } from '../protocol/discovery';
 import { LivePersonError } from '../protocol/errors';
 import type { HttpClient } from '../protocol/http';
 import type { LivePersonHosts } from '../protocol/hosts';
-import { assertBareHost, missingHostError } from '../protocol/hosts';
+import { missingHostError, normalizeHost } from '../protocol/hosts';
 import { isTokenExpiring, requestClientCredentialsToken } from '../protocol/token';
-import type { CredentialSettings, StoredDomains } from './credentialSettings';
-import { configuredHosts, domainsKey, readStoredDomains } from './credentialSettings';
+import type { CredentialSettings, StoredDomains, TokenInfo } from './credentialSettings';
+import {
+	checkCredentialSettings,
+	configuredHosts,
+	discoveryKey,
+	isAccountId,
+	readStoredDomains,
+	readTokenInfo,
+} from './credentialSettings';
 import { settingsOf } from './credentialMemo';
 import { SingleFlight } from './singleFlight';
 
@@ -49,48 +54,38 @@ const discoveriesPerAccount = new SingleFlight<string, StoredDomains>(new Map())
 export interface PreAuthOutput {
 	accessToken: string;
 	domains: string;
+	accessTokenInfo: string;
 	[key: string]: string;
 }
 
-function requireSettings(settings: CredentialSettings): void {
-	const missing = (['accountId', 'clientId', 'clientSecret'] as const).filter(
-		(field) => !settings[field],
-	);
-	if (missing.length) {
-		const names = { accountId: 'Account ID', clientId: 'Client ID', clientSecret: 'Client Secret' };
-		throw new LivePersonError(
-			`The credential is missing: ${missing.map((field) => names[field]).join(', ')}`,
-			{
-				kind: 'configuration',
-				step: 'discovery',
-				description: 'Fill in every field of the LivePerson Functions API credential.',
-			},
-		);
-	}
+/** Whether a token is too close to its expiry, judged on Sentinel's clock (the local clock may be off). */
+export function isAccessTokenExpiring(
+	token: string,
+	info: TokenInfo | undefined,
+	now: number,
+): boolean {
+	return isTokenExpiring(token, now - (info?.skewMs ?? 0), EXPIRY_MARGIN_MS);
 }
 
-/** Hashed, so that the process-wide map never holds the client secret itself. */
-function credentialKey(settings: CredentialSettings): string {
-	const { accountId, clientId, clientSecret, hostMode, domainApiUrl, region, manualHosts } =
-		settings;
-	return createHash('sha256')
-		.update(
-			JSON.stringify([
-				accountId,
-				clientId,
-				clientSecret,
-				hostMode,
-				domainApiUrl,
-				region,
-				manualHosts,
-			]),
-		)
-		.digest('hex');
+/** The account's hosts through the Domain API: once per process for concurrent callers, kept `maxAgeMs`. */
+async function discover(
+	http: HttpClient,
+	account: { accountId: string; domainApiUrl: string },
+	now: number,
+	maxAgeMs: number,
+): Promise<StoredDomains> {
+	const key = discoveryKey(account.accountId, account.domainApiUrl);
+	return await discoveriesPerAccount.run(
+		key,
+		now,
+		(value) => now - value.discoveredAt < maxAgeMs,
+		async () => ({ key, discoveredAt: now, hosts: await discoverDomains(http, account) }),
+	);
 }
 
 /**
- * The account's hosts: configured in the credential, else `stored` and younger than `maxAgeMs`,
- * else discovered through the Domain API now (once per process for concurrent callers).
+ * The account's hosts: configured in the credential, else `stored` (found for these same settings)
+ * and younger than `maxAgeMs`, else discovered through the Domain API now.
  */
 export async function resolveHosts(
 	http: HttpClient,
@@ -99,32 +94,21 @@ export async function resolveHosts(
 	now: number,
 	maxAgeMs: number,
 ): Promise<{ hosts: LivePersonHosts; domains: string }> {
-	requireSettings(settings);
-	const key = domainsKey(settings);
+	checkCredentialSettings(settings);
+	const key = settings.hostsKey;
 	const configured = configuredHosts(settings);
-	if (configured)
+	if (configured) {
 		return {
 			hosts: configured,
 			domains: JSON.stringify({ key, discoveredAt: now, hosts: configured }),
 		};
+	}
 	const storedDomains = readStoredDomains(stored, settings);
 	if (storedDomains && now - storedDomains.discoveredAt < maxAgeMs) {
 		return { hosts: storedDomains.hosts, domains: stored as string };
 	}
-	const discovered = await discoveriesPerAccount.run(
-		key,
-		now,
-		(value) => now - value.discoveredAt < maxAgeMs,
-		async () => ({
-			key,
-			discoveredAt: now,
-			hosts: await discoverDomains(http, {
-				domainApiUrl: settings.domainApiUrl,
-				accountId: settings.accountId,
-			}),
-		}),
-	);
-	return { hosts: discovered.hosts, domains: JSON.stringify(discovered) };
+	const discovered = await discover(http, settings, now, maxAgeMs);
+	return { hosts: discovered.hosts, domains: JSON.stringify({ ...discovered, key }) };
 }
 
 async function fetchAccess(
@@ -141,7 +125,11 @@ async function fetchAccess(
 		clientId: settings.clientId,
 		clientSecret: settings.clientSecret,
 	});
-	return { accessToken: token.accessToken, domains };
+	const info: TokenInfo = {
+		key: settings.tokenKey,
+		skewMs: token.issuedAt === undefined ? 0 : now - token.issuedAt,
+	};
+	return { accessToken: token.accessToken, domains, accessTokenInfo: JSON.stringify(info) };
 }
 
 async function sharedAccess(
@@ -150,15 +138,19 @@ async function sharedAccess(
 	now: number,
 ): Promise<PreAuthOutput> {
 	const settings = settingsOf(data);
-	const key = credentialKey(settings);
+	const key = settings.tokenKey;
 	const held = typeof data.accessToken === 'string' ? data.accessToken : '';
 	const previous = accessPerCredential.settled(key);
 	const shared = await accessPerCredential.run(
 		key,
 		now,
-		(value) =>
-			(held === '' || value.superseded.includes(held)) &&
-			!isTokenExpiring(value.output.accessToken, now, EXPIRY_MARGIN_MS),
+		({ output, superseded }) =>
+			(held === '' || superseded.includes(held)) &&
+			!isAccessTokenExpiring(
+				output.accessToken,
+				readTokenInfo(output.accessTokenInfo, settings),
+				now,
+			),
 		async () => {
 			const output = await fetchAccess(http, settings, data.domains, now);
 			const replaced = [
@@ -193,26 +185,32 @@ export async function preAuthenticate(
 export async function oauth2Hosts(
 	http: HttpClient,
 	data: ICredentialDataDecryptedObject,
+	now: number = Date.now(),
 ): Promise<LivePersonHosts> {
 	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 	const accountId = text(data.accountId);
-	if (!accountId) {
-		throw new LivePersonError('The credential is missing: Account ID', {
-			kind: 'configuration',
-			step: 'discovery',
-			description: 'Fill in the Account ID of the LivePerson Functions OAuth2 API credential.',
-		});
+	if (!accountId || !isAccountId(accountId)) {
+		throw new LivePersonError(
+			accountId
+				? 'The Account ID of the credential is not an account ID'
+				: 'The credential is missing: Account ID',
+			{
+				kind: 'configuration',
+				step: 'discovery',
+				description:
+					'Enter the account (site) ID shown in Conversational Cloud in the LivePerson Functions OAuth2 API credential, for example 12345678.',
+			},
+		);
 	}
 	if (text(data.gatewayHost)) {
 		const hosts: LivePersonHosts = {
-			faasGW: assertBareHost(text(data.gatewayHost), 'gateway (entered in the credential)'),
+			faasGW: normalizeHost(text(data.gatewayHost), 'gateway (entered in the credential)'),
 		};
-		if (text(data.uiHost))
-			hosts.faasUI = assertBareHost(text(data.uiHost), 'Functions UI (entered in the credential)');
+		if (text(data.uiHost)) {
+			hosts.faasUI = normalizeHost(text(data.uiHost), 'Functions UI (entered in the credential)');
+		}
 		return hosts;
 	}
-	return await discoverDomains(http, {
-		domainApiUrl: text(data.domainApiUrl) || DEFAULT_DOMAIN_API_URL,
-		accountId,
-	});
+	const domainApiUrl = text(data.domainApiUrl) || DEFAULT_DOMAIN_API_URL;
+	return (await discover(http, { accountId, domainApiUrl }, now, DOMAINS_MAX_AGE_MS)).hosts;
 }

@@ -2,17 +2,24 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { LivePersonHosts } from '../protocol/hosts';
 import type { CredentialSettings } from './credentialSettings';
-import { configuredHosts, readCredentialSettings, readStoredDomains } from './credentialSettings';
+import {
+	configuredHosts,
+	readCredentialSettings,
+	readStoredDomains,
+	readTokenInfo,
+} from './credentialSettings';
 
 interface TokenHostsMemo {
 	settings: CredentialSettings;
+	/** The stored fields the hosts below were worked out from. */
 	domains?: unknown;
+	tokenInfo?: unknown;
 	hosts?: string[];
 }
 
 /**
  * n8n hands the same credential object to every request of an execution, so what a request needs
- * to know about it is worked out once per object, and again only when a renewal stores new hosts.
+ * to know about it is worked out once per object, and again only when a renewal stores new values.
  */
 const memos = new WeakMap<object, TokenHostsMemo>();
 
@@ -26,18 +33,26 @@ export function settingsOf(data: ICredentialDataDecryptedObject): CredentialSett
 	return memo.settings;
 }
 
-/** The hosts an access token of this credential may be sent to: its Functions gateway and UI. */
+/**
+ * The hosts the credential's access token may be sent to: its own Functions gateway and UI, and
+ * none when the token was issued for other settings (n8n then gets a 401 and renews it).
+ */
 export function tokenHosts(data: ICredentialDataDecryptedObject): string[] {
 	const settings = settingsOf(data);
 	const memo = memos.get(data) as TokenHostsMemo;
-	if (memo.hosts && memo.domains === data.domains) return memo.hosts;
+	if (memo.hosts && memo.domains === data.domains && memo.tokenInfo === data.accessTokenInfo) {
+		return memo.hosts;
+	}
 	let hosts: LivePersonHosts | undefined;
 	try {
-		hosts = configuredHosts(settings) ?? readStoredDomains(data.domains, settings)?.hosts;
+		if (readTokenInfo(data.accessTokenInfo, settings)) {
+			hosts = configuredHosts(settings) ?? readStoredDomains(data.domains, settings)?.hosts;
+		}
 	} catch {
 		hosts = undefined;
 	}
 	memo.domains = data.domains;
+	memo.tokenInfo = data.accessTokenInfo;
 	memo.hosts = [hosts?.faasGW, hosts?.faasUI].filter(
 		(host): host is string => typeof host === 'string',
 	);

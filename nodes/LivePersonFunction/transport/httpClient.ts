@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { findInCauseChain } from '../protocol/errors';
 import type { HttpClient, HttpResponse } from '../protocol/http';
+import { requestTimeoutMs } from '../protocol/http';
 
 export type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
@@ -57,7 +58,9 @@ export function n8nHttpClient(request: N8nHttpRequest): HttpClient {
 			arrayFormat: 'repeat',
 			headers: call.headers,
 			body: call.body,
-			timeout: call.timeoutMs,
+			timeout: requestTimeoutMs(call.timeoutMs),
+			// A redirect comes back as an answer, which the protocol refuses: nothing follows it.
+			disableFollowRedirect: true,
 			encoding: 'text',
 			json: false,
 			returnFullResponse: true,

@@ -9,9 +9,10 @@ import { sleep } from 'n8n-workflow';
 import type { ClientEnvironment } from '../protocol/client';
 import { LivePersonClient } from '../protocol/client';
 import type { HttpClient } from '../protocol/http';
-import { isTokenExpiring, readJwtClaims } from '../protocol/token';
-import { EXPIRY_MARGIN_MS, oauth2Hosts, resolveHosts } from './auth';
+import { readJwtClaims } from '../protocol/token';
+import { isAccessTokenExpiring, oauth2Hosts, resolveHosts } from './auth';
 import { settingsOf } from './credentialMemo';
+import { readTokenInfo } from './credentialSettings';
 import { n8nHttpClient } from './httpClient';
 
 export const CREDENTIAL_TYPE = 'livePersonFunctionsApi';
@@ -55,11 +56,11 @@ async function openClientCredentialsClient(context: Context): Promise<LivePerson
 		...(await context.getCredentials(CREDENTIAL_TYPE)),
 	};
 	const settings = settingsOf(data);
-	if (
-		typeof data.accessToken === 'string' &&
-		isTokenExpiring(data.accessToken, Date.now(), EXPIRY_MARGIN_MS)
-	) {
-		data.accessToken = '';
+	// A token issued for other settings (the user changed the client, secret, account or hosts),
+	// or close to expiry on Sentinel's clock, is not used: the first request gets a new one.
+	if (typeof data.accessToken === 'string' && data.accessToken !== '') {
+		const info = readTokenInfo(data.accessTokenInfo, settings);
+		if (!info || isAccessTokenExpiring(data.accessToken, info, Date.now())) data.accessToken = '';
 	}
 	// Stored hosts are used whatever their age here; preAuthentication refreshes them on renewal.
 	const { hosts, domains } = await resolveHosts(

@@ -14,12 +14,15 @@ interface Store<K, V> {
  * One producer at a time per key: concurrent callers share the pending answer, and a settled
  * answer is handed out again while `reusable` accepts it. A failure is forgotten, so the next
  * caller tries again. A Map store keeps at most `maxKeys` keys (the oldest go first), so
- * credentials changed or deleted long ago do not stay in memory.
+ * credentials changed or deleted long ago do not stay in memory. Every producer's requests have a
+ * time limit; should one still not settle, callers stop joining it after `settleDeadlineMs` and
+ * produce anew, so no caller waits on it forever.
  */
 export class SingleFlight<K, V> {
 	constructor(
 		private readonly store: Store<K, V>,
 		private readonly maxKeys = 100,
+		private readonly settleDeadlineMs = 120_000,
 	) {}
 
 	/** The last settled answer for a key, if any. */
@@ -34,15 +37,16 @@ export class SingleFlight<K, V> {
 		produce: () => Promise<V>,
 	): Promise<V> {
 		const entry = this.store.get(key);
-		if (entry?.pending) return await entry.pending;
+		if (entry?.pending && now - entry.at < this.settleDeadlineMs) return await entry.pending;
 		if (entry?.value !== undefined && reusable(entry.value, entry.at)) return entry.value;
 		const pending = produce();
 		this.store.set(key, { pending, at: now });
 		this.evictOldest();
 		// Settled before any caller resumes: these handlers are attached first.
+		const current = () => this.store.get(key)?.pending === pending;
 		pending.then(
-			(value) => this.store.set(key, { value, at: now }),
-			() => this.store.get(key)?.pending === pending && this.store.delete(key),
+			(value) => current() && this.store.set(key, { value, at: now }),
+			() => current() && this.store.delete(key),
 		);
 		return await pending;
 	}

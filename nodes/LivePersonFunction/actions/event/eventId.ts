@@ -51,11 +51,12 @@ export function readEventId(this: IExecuteFunctions, itemIndex: number): string 
 			'Event ID',
 			'Pick an event, or choose Other and type its ID.',
 		);
-	if (!/^[A-Za-z0-9_.:-]+$/.test(eventId)) {
+	// Only dots (`.`, `..`) would be read as a step up the address, not as an id.
+	if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(eventId) || /^\.+$/.test(eventId)) {
 		throw new ItemInputError(
 			`"${eventId}" is not an event ID`,
 			'Event ID',
-			'Event IDs are made of letters, digits and _ . : -',
+			'Event IDs are made of letters, digits and _ . : - (not only dots), at most 200 characters.',
 		);
 	}
 	return eventId;

@@ -6,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
-import { readItemInvocation, responseDetails } from '../shared/invocation';
+import { executeForEachItem, readItemInvocation, responseDetails } from '../shared/invocation';
 import { invocationProperties } from '../shared/invocation.description';
 import { shapeOutput } from '../shared/output';
-import { runForEachItem } from '../shared/runItems';
 import { eventIdProperties, readEventId } from './eventId';
 
 const show = { resource: ['event'], operation: ['invoke'] };
@@ -65,6 +64,5 @@ async function invokeEventItem(
 
 /** Invoke the event's functions for every input item; results stay paired with their item. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const concurrency = this.getNodeParameter('options.concurrency', 0, 5) as number;
-	return await runForEachItem.call(this, concurrency, invokeEventItem.bind(this));
+	return await executeForEachItem.call(this, invokeEventItem.bind(this));
 }

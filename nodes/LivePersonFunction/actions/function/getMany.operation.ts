@@ -1,7 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
+import { boundedNumber } from '../shared/numbers';
 import { runForEachItem } from '../shared/runItems';
+
+const LIMIT_BOUNDS = { min: 1, max: 100_000 };
 
 const show = { resource: ['function'], operation: ['getMany'] };
 
@@ -65,7 +68,7 @@ async function listItem(
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? Number.POSITIVE_INFINITY
-		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+		: (boundedNumber(this.getNodeParameter('limit', itemIndex, 50), 'Limit', LIMIT_BOUNDS) ?? 50);
 	const { value } = await client.listFunctions({
 		states: filters.states,
 		nameContains: filters.name,

@@ -7,11 +7,10 @@ import type {
 
 import type { LivePersonClient } from '../../protocol/client';
 import { isFunctionId } from '../../protocol/invoke';
-import { readItemInvocation, responseDetails } from '../shared/invocation';
+import { executeForEachItem, readItemInvocation, responseDetails } from '../shared/invocation';
 import { invocationProperties } from '../shared/invocation.description';
 import { ItemInputError } from '../shared/itemErrors';
 import { shapeOutput } from '../shared/output';
-import { runForEachItem } from '../shared/runItems';
 
 const UUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const show = { resource: ['function'], operation: ['invoke'] };
@@ -106,6 +105,5 @@ async function invokeItem(
 
 /** Invoke the function for every input item, `concurrency` at a time; outputs keep the input order. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const concurrency = this.getNodeParameter('options.concurrency', 0, 5) as number;
-	return await runForEachItem.call(this, concurrency, invokeItem.bind(this));
+	return await executeForEachItem.call(this, invokeItem.bind(this));
 }

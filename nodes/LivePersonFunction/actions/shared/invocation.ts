@@ -1,10 +1,21 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { MAX_REQUEST_TIMEOUT_MS, MIN_REQUEST_TIMEOUT_MS } from '../../protocol/http';
 
 import type { CallResult, CallSettings, InvocationContent } from '../../protocol/client';
 import type { Platform } from '../../protocol/invoke';
+import { nodeError } from './itemErrors';
+import { boundedNumber } from './numbers';
 import type { OutputMode } from './output';
+import { checkResultField } from './output';
 import type { NameValue } from './payload';
 import { headersFromPairs, payloadFromFields, payloadFromJson } from './payload';
+import type { ItemTask } from './runItems';
+import { runForEachItem } from './runItems';
+
+const TIMEOUT_BOUNDS = { min: MIN_REQUEST_TIMEOUT_MS, max: MAX_REQUEST_TIMEOUT_MS };
+const ATTEMPTS_BOUNDS = { min: 1, max: 10 };
+const CONCURRENCY_BOUNDS = { min: 1, max: 50 };
 
 /** The Options collection of the invoking operations, as the user set it. */
 export interface InvocationOptions {
@@ -44,6 +55,7 @@ export function readItemInvocation(
 		payload = payloadFromJson(this.getNodeParameter('payloadJson', itemIndex, '{}'));
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as InvocationOptions;
+	checkResultField(options.resultField);
 	return {
 		content: {
 			payload,
@@ -56,12 +68,31 @@ export function readItemInvocation(
 		options,
 		settings: {
 			platform: options.platform,
-			timeoutMs: options.timeout,
+			timeoutMs: boundedNumber(options.timeout, 'Timeout (Ms)', TIMEOUT_BOUNDS),
 			retry: options.retry,
 			retryWhenMayHaveRun: options.retryWhenMayHaveRun,
-			maxAttempts: options.maxAttempts,
+			maxAttempts: boundedNumber(options.maxAttempts, 'Max Attempts', ATTEMPTS_BOUNDS),
 		},
 	};
+}
+
+/** Invokes for every input item, as many at once as the Concurrency option says; outputs in input order. */
+export async function executeForEachItem(
+	this: IExecuteFunctions,
+	task: ItemTask,
+): Promise<INodeExecutionData[][]> {
+	let concurrency: number;
+	try {
+		concurrency =
+			boundedNumber(
+				this.getNodeParameter('options.concurrency', 0, 5),
+				'Concurrency',
+				CONCURRENCY_BOUNDS,
+			) ?? 5;
+	} catch (error) {
+		throw nodeError(this.getNode(), error, 0);
+	}
+	return await runForEachItem.call(this, concurrency, task);
 }
 
 /** The `invocation` details added with "Include Response Details". */

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { InvocationHeader } from '../../protocol/invoke';
 import { ItemInputError } from './itemErrors';
+import { FORBIDDEN_KEYS } from './output';
 
 export interface NameValue {
 	name?: unknown;
@@ -24,9 +25,18 @@ export function payloadFromFields(fields: NameValue[]): IDataObject {
 				'Give every field a name; use dots only between parts, e.g. customer.name.',
 			);
 		}
+		// Names can come from webhook data or an AI agent: none may reach an object's prototype.
+		const forbidden = path.find((part) => FORBIDDEN_KEYS.has(part));
+		if (forbidden !== undefined) {
+			throw new ItemInputError(
+				`Payload field ${position + 1} has a name with "${forbidden}", which cannot be a field name`,
+				'Payload Fields',
+				'Rename the field: __proto__, constructor and prototype are not allowed in field names.',
+			);
+		}
 		let target = payload;
 		for (const part of path.slice(0, -1)) {
-			if (target[part] === undefined) target[part] = {};
+			if (!Object.prototype.hasOwnProperty.call(target, part)) target[part] = {};
 			if (!isPlainObject(target[part])) {
 				throw new ItemInputError(
 					`Payload field "${name}" collides with field "${part}", which already holds a value`,

@@ -3,12 +3,10 @@
 const {
 	discoverDomains,
 	readDomainAnswer,
+	normalizeDomainApiUrl,
 } = require('../../../../nodes/LivePersonFunction/protocol/discovery');
 const { LivePersonClient } = require('../../../../nodes/LivePersonFunction/protocol/client');
-const {
-	isBareHost,
-	assertBareHost,
-} = require('../../../../nodes/LivePersonFunction/protocol/hosts');
+const { normalizeHost } = require('../../../../nodes/LivePersonFunction/protocol/hosts');
 const { LivePersonError } = require('../../../../nodes/LivePersonFunction/protocol/errors');
 const { fakeHttp, json, socketError } = require('../../../helpers/fakeHttp');
 const { fakeEnvironment } = require('../../../helpers/fakeEnvironment');
@@ -132,18 +130,76 @@ describe('readDomainAnswer', () => {
 	});
 });
 
-describe('bare hosts', () => {
-	test.each(['va.faasgw.liveperson.net', '127.0.0.1:8443', 'localhost', '[::1]:443', 'a-b.c'])(
-		'accepts %s',
-		(host) => {
-			expect(isBareHost(host)).toBe(true);
-		},
-	);
-	test.each(['-a.b', 'a..b', 'a.b:0', 'a b', 'a/b', 'http://a', 'a.b:', 'a_b.c'])(
-		'refuses %s',
-		(host) => {
-			expect(isBareHost(host)).toBe(false);
-			expect(() => assertBareHost(host, 'test')).toThrow(LivePersonError);
-		},
-	);
+describe('bare hosts, normalized once', () => {
+	test.each([
+		['va.faasgw.liveperson.net', 'va.faasgw.liveperson.net'],
+		['127.0.0.1:8443', '127.0.0.1:8443'],
+		['localhost', 'localhost'],
+		['[::1]:443', '[::1]'],
+		['a-b.c', 'a-b.c'],
+		// Forms that name the same host as the URL parser sees it: stored as the parser writes them,
+		// so the token's allow-list compares like with like.
+		['VA.FaasGW.LivePerson.NET', 'va.faasgw.liveperson.net'],
+		['va.faasgw.liveperson.net:443', 'va.faasgw.liveperson.net'],
+		['[0:0:0:0:0:0:0:1]:8443', '[::1]:8443'],
+		['2130706433', '127.0.0.1'],
+		['0x7f.1:9', '127.0.0.1:9'],
+	])('accepts %s as %s', (host, normalized) => {
+		expect(normalizeHost(host, 'test')).toBe(normalized);
+	});
+	test.each([
+		'-a.b',
+		'a..b',
+		'a.b:0',
+		'a b',
+		'a/b',
+		'http://a',
+		'a.b:',
+		'a_b.c',
+		'a.b:65536',
+		'[127.0.0.1]',
+		'999.999.999.999',
+		'user@a.b',
+		'',
+	])('refuses %s', (host) => {
+		expect(() => normalizeHost(host, 'test')).toThrow(LivePersonError);
+		expect(() => normalizeHost(host, 'test')).toThrow(/not a bare host name/);
+	});
+});
+
+describe('the Domain API URL', () => {
+	test.each([
+		['https://api.liveperson.net', 'https://api.liveperson.net'],
+		['https://API.LivePerson.net:443/', 'https://api.liveperson.net'],
+		[' https://proxy.example/lp/csds// ', 'https://proxy.example/lp/csds'],
+	])('%s is used as %s', (text, normalized) => {
+		expect(normalizeDomainApiUrl(text)).toBe(normalized);
+	});
+	test.each([
+		['http://api.liveperson.net', /must start with https:\/\//],
+		['ftp://api.liveperson.net', /must start with https:\/\//],
+		['api.liveperson.net', /is not a URL/],
+		['https://user:pa55word@api.liveperson.net', /user name or password/],
+		['https://api.liveperson.net?x=1', /query/],
+		['https://api.liveperson.net/#x', /fragment/],
+		['https://api.liveperson.net/a/%2e%2e/b', /\. or \.\./],
+	])('%s is refused before anything is sent', async (text, why) => {
+		const http = fakeHttp();
+		const error = await discoverDomains(http, { domainApiUrl: text, accountId: '1' }).catch(
+			(e) => e,
+		);
+		expect(error).toBeInstanceOf(LivePersonError);
+		expect(error.message).toMatch(why);
+		expect(error.message).not.toContain('pa55word');
+		expect(error.description).not.toContain('pa55word');
+		expect(http.requests).toEqual([]);
+	});
+
+	test('an account ID of dots never becomes a path step', async () => {
+		const http = fakeHttp();
+		await expect(
+			discoverDomains(http, { domainApiUrl: 'https://a.example', accountId: '..' }),
+		).rejects.toThrow(/account ID "\.\." cannot be part of an address/);
+		expect(http.requests).toEqual([]);
+	});
 });

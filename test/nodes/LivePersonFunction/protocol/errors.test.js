@@ -69,7 +69,7 @@ describe('classifyFaasError', () => {
 		[401, {}, 'auth', false],
 		[403, {}, 'auth', false],
 		[429, {}, 'throttled', false],
-		[503, {}, 'unavailable', false],
+		[503, {}, 'unavailable', true],
 		[413, {}, 'bad-request', false],
 		[400, {}, 'bad-request', false],
 		[500, {}, 'platform', true],

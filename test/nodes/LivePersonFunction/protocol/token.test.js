@@ -21,7 +21,11 @@ describe('requestClientCredentialsToken', () => {
 		const token = jwt({ exp: 2000000000, iat: 1999996400 });
 		const http = fakeHttp(json(200, { access_token: token, token_type: 'Bearer' }));
 		const result = await requestClientCredentialsToken(http, credentials);
-		expect(result).toEqual({ accessToken: token, expiresAt: 2000000000 * 1000 });
+		expect(result).toEqual({
+			accessToken: token,
+			expiresAt: 2000000000 * 1000,
+			issuedAt: 1999996400 * 1000,
+		});
 		const [request] = http.requests;
 		expect(request.method).toBe('POST');
 		expect(request.url).toBe(

@@ -114,12 +114,12 @@ test('preAuthentication from n8n (credential test, HTTP Request node) parses its
 
 test('new stored hosts (a renewal found others) are read again, once', async () => {
 	const data = { ...freshStore().data, hostMode: 'discover' };
+	const settings = jest
+		.requireActual('../../../../nodes/LivePersonFunction/transport/credentialSettings')
+		.readCredentialSettings(data);
+	data.accessTokenInfo = JSON.stringify({ key: settings.tokenKey, skewMs: 0 });
 	const stored = (faasGW) =>
-		JSON.stringify({
-			key: `${emu.accountId}|${emu.urls.csds}`,
-			discoveredAt: Date.now(),
-			hosts: { faasGW },
-		});
+		JSON.stringify({ key: settings.hostsKey, discoveredAt: Date.now(), hosts: { faasGW } });
 	data.domains = stored('gw-one.example');
 	expect(tokenHosts(data)).toEqual(['gw-one.example']);
 	data.domains = stored('gw-two.example');

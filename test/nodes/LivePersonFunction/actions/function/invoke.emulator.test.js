@@ -420,9 +420,13 @@ describe('retries', () => {
 		expect(invokes()).toHaveLength(3);
 	});
 
-	test('429 without Retry-After and 503: exponential backoff with jitter', async () => {
+	test('429 without Retry-After and 503 with Retry-After: exponential backoff with jitter', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'status', status: 429 } });
-		emu.fault({ service: 'faasGW', times: 1, action: { type: 'status', status: 503 } });
+		emu.fault({
+			service: 'faasGW',
+			times: 1,
+			action: { type: 'status', status: 503, headers: { 'Retry-After': '0' } },
+		});
 		const output = await run({ parameters: { functionId: fn(SCALAR) } });
 		expect(output[0].json).toEqual({ result: 42 });
 		const [first, second] = sleep.mock.calls.map(([ms]) => ms);
