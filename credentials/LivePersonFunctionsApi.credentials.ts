@@ -135,6 +135,7 @@ export class LivePersonFunctionsApi implements ICredentialType {
 			displayName: 'Access Token Info',
 			name: 'accessTokenInfo',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: '',
 		},
 	];
