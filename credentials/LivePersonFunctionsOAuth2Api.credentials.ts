@@ -8,8 +8,13 @@ import {
 import { REGION_OPTIONS, SENTINEL_DOMAIN } from '../nodes/LivePersonFunction/protocol/hosts';
 
 // n8n needs the authorize and token URLs before any request, so they are computed from the fields
-// (region or custom Sentinel host, account) rather than discovered.
-const SENTINEL_BASE = `"https://" + ($self["sentinel"] === "custom" ? $self["sentinelHost"] : $self["sentinel"] + ".${SENTINEL_DOMAIN}") + "/sentinel/api/account/" + $self["accountId"]`;
+// (region or custom Sentinel host, account) rather than discovered. Both fields are checked in the
+// expression itself: a host with a path, user info or query, or an account that is not one plain
+// word, gives an address under .invalid (RFC 6761), which never resolves, instead of going where the
+// text points.
+const SENTINEL_HOST = `($self["sentinel"] === "custom" ? String($self["sentinelHost"] || "").trim().toLowerCase() : $self["sentinel"] + ".${SENTINEL_DOMAIN}")`;
+const ACCOUNT = 'String($self["accountId"] || "").trim()';
+const SENTINEL_BASE = `(/^[a-z0-9.-]+(:[0-9]{1,5})?$/.test(${SENTINEL_HOST}) && /^[A-Za-z0-9_-]{1,64}$/.test(${ACCOUNT}) ? "https://" + ${SENTINEL_HOST} + "/sentinel/api/account/" + ${ACCOUNT} : "https://sentinel-host-or-account-id-not-valid.invalid/sentinel")`;
 
 export class LivePersonFunctionsOAuth2Api implements ICredentialType {
 	name = 'livePersonFunctionsOAuth2Api';

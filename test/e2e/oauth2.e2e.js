@@ -267,6 +267,22 @@ describe("1. the OAuth2 consent flow driven through n8n's REST API, no browser",
 		if (server) outputsSeen.push(fs.readFileSync(server.logFile, 'utf8'));
 	});
 
+	test.each([
+		['a Sentinel host with a path and query', { sentinelHost: 'evil.example/x?' }],
+		['a Sentinel host with user info', { sentinelHost: 'user@evil.example' }],
+		['an account ID that is a path', { accountId: '../../evil' }],
+		['an account ID with an @', { accountId: 'a@evil.example' }],
+	])(
+		'%s: the authorize URL n8n builds goes nowhere (.invalid), not where the text points',
+		async (_, fields) => {
+			const hostile = { ...OAUTH2, id: 'lpfE2eOAuth2Hostile', name: 'hostile' };
+			await instance.importCredentials([{ ...hostile, data: userCredential(emu, fields) }]);
+			const authorizeUrl = new URL(await rest('GET', `/oauth2-credential/auth?id=${hostile.id}`));
+			expect(authorizeUrl.hostname).toBe('sentinel-host-or-account-id-not-valid.invalid');
+			expect(authorizeUrl.href).not.toContain('evil');
+		},
+	);
+
 	test("authorize URL from n8n, consent at Sentinel, n8n's callback exchanges the code with HTTP Basic: the credential is connected", async () => {
 		emu.clearLog();
 		const callbackUrl = `${server.url}/rest/oauth2-credential/callback`;

@@ -9,7 +9,7 @@
  */
 const https = require('https');
 const axios = require('axios');
-const { NodeApiError } = require('n8n-workflow');
+const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { LivePersonFunctionsApi } = require('../../credentials/LivePersonFunctionsApi.credentials');
 const { leakedSecrets } = require('./secrets');
 
@@ -28,6 +28,8 @@ function makeHttpRequest(agent) {
 			headers: options.headers,
 			data: options.body,
 			timeout: options.timeout,
+			// n8n-core 2.41 (@n8n/backend-network): disableFollowRedirect sets maxRedirects 0.
+			maxRedirects: options.disableFollowRedirect === true ? 0 : undefined,
 			responseType: options.encoding === 'text' ? 'text' : 'json',
 			httpsAgent: agent,
 			validateStatus:
@@ -63,7 +65,7 @@ function getPath(object, path) {
  * access token as Bearer; on 401 one refresh at the credential's token URL with HTTP Basic client
  * authentication, the new tokens stored, the request sent again.
  */
-function oauth2Requester(httpRequest, oauth2Store) {
+function oauth2Requester(httpRequest, oauth2Store, node) {
 	const tokenUrl = () => {
 		const data = oauth2Store.data;
 		const host =
@@ -94,6 +96,19 @@ function oauth2Requester(httpRequest, oauth2Store) {
 					grant_type: 'refresh_token',
 					refresh_token: oauth2Store.data.oauthTokenData.refresh_token,
 				}).toString(),
+			}).catch((refreshError) => {
+				// n8n-core 2.41 (request-helpers/oauth.js): a refused refresh (invalid_grant) becomes this error.
+				if (refreshError.response?.data?.error !== 'invalid_grant') throw refreshError;
+				throw new NodeOperationError(
+					node,
+					'The credential "LivePerson OAuth2 test" needs to be reconnected.',
+					{
+						description:
+							'Access could not be refreshed because the connected account has revoked access, the refresh token expired, or the account password or permissions changed. Open the credential and reconnect it to continue.',
+						level: 'warning',
+						failure: { cause: 'credential-invalid' },
+					},
+				);
 			});
 			oauth2Store.refreshes = (oauth2Store.refreshes ?? 0) + 1;
 			oauth2Store.data = {
@@ -113,8 +128,14 @@ function createContext({
 	items = [{ json: {} }],
 	continueOnFail = false,
 	nodeName = 'LivePerson Function',
+	untrusted = false,
 }) {
-	const agent = new https.Agent({ ca: emu.caPem, keepAlive: true, maxSockets: 256 });
+	// `untrusted`: n8n without the emulator's CA (a user who did not set NODE_EXTRA_CA_CERTS).
+	const agent = new https.Agent({
+		ca: untrusted ? undefined : emu.caPem,
+		keepAlive: true,
+		maxSockets: 256,
+	});
 	const httpRequest = makeHttpRequest(agent);
 	const captured = [];
 	const node = {
@@ -164,6 +185,7 @@ function createContext({
 					return await oauth2Requester(
 						httpRequest,
 						oauth2Store,
+						node,
 					)(requestOptions).catch((error) => {
 						throw new NodeApiError(node, error);
 					});

@@ -10,8 +10,18 @@
 //   hang         normal handling, never answer (until client/stop)  → runs
 //   raw          normal handling, then answer a non-JSON body       → runs
 //   empty        normal handling, then answer an empty body         → runs
+//   status-after normal handling, then answer { status, headers?, body? } instead → runs
 
-const ACTIONS = new Set(['status', 'delay', 'reset-before', 'reset-after', 'hang', 'raw', 'empty']);
+const ACTIONS = new Set([
+	'status',
+	'status-after',
+	'delay',
+	'reset-before',
+	'reset-after',
+	'hang',
+	'raw',
+	'empty',
+]);
 const SERVICES = new Set(['csds', 'sentinel', 'faasGW', 'faasUI']);
 
 function validate(spec) {
@@ -25,7 +35,10 @@ function validate(spec) {
 	if (!action || !ACTIONS.has(action.type)) {
 		throw new TypeError(`fault: action.type must be one of ${[...ACTIONS].join(', ')}`);
 	}
-	if (action.type === 'status' && !Number.isInteger(action.status)) {
+	if (
+		(action.type === 'status' || action.type === 'status-after') &&
+		!Number.isInteger(action.status)
+	) {
 		throw new TypeError('fault: a status action needs an integer status');
 	}
 	if (action.type === 'delay' && !(action.ms >= 0))

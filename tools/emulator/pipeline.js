@@ -120,6 +120,9 @@ function createRequestListener(state, service) {
 					);
 				case 'empty':
 					return send({ status: fault.status || 200, headers: {}, body: '' });
+				case 'status-after':
+					// The function ran; then something on the way (a proxy, the platform) answers this status.
+					return send(faultStatusAnswer(fault));
 				default:
 					return send(answer);
 			}

@@ -1,5 +1,5 @@
 import type { HttpClient, HttpResponse } from './http';
-import { isSuccess, parseJsonBody } from './http';
+import { CREDENTIAL_STEP_TIMEOUT_MS, isSuccess, parseJsonBody } from './http';
 import { LivePersonError } from './errors';
 import type { LivePersonHosts, LivePersonService } from './hosts';
 import { normalizeHost, pathSegment } from './hosts';
@@ -65,7 +65,7 @@ async function getDomainApi(
 			url: `${base}/api/account/${account}/service/${path}`,
 			query: { version: '1.0' },
 			headers: { Accept: 'application/json' },
-			timeoutMs: options.timeoutMs,
+			timeoutMs: options.timeoutMs ?? CREDENTIAL_STEP_TIMEOUT_MS,
 		},
 		'discovery',
 		`the LivePerson Domain API at ${base}`,

@@ -51,6 +51,8 @@ export function parseJsonBody(
 export const DEFAULT_REQUEST_TIMEOUT_MS = 35_000;
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;
 export const MAX_REQUEST_TIMEOUT_MS = 300_000;
+/** Discovery and the token request: small answers, nothing runs; no reason to wait as long as for a function. */
+export const CREDENTIAL_STEP_TIMEOUT_MS = 15_000;
 
 export function requestTimeoutMs(timeoutMs: number | undefined): number {
 	if (timeoutMs === undefined || !Number.isFinite(timeoutMs)) return DEFAULT_REQUEST_TIMEOUT_MS;

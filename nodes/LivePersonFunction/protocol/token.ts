@@ -1,5 +1,5 @@
 import type { HttpClient } from './http';
-import { parseJsonBody } from './http';
+import { CREDENTIAL_STEP_TIMEOUT_MS, parseJsonBody } from './http';
 import { LivePersonError } from './errors';
 import type { LivePersonHosts } from './hosts';
 import { httpsBase, missingHostError, pathSegment } from './hosts';
@@ -42,7 +42,7 @@ export async function requestClientCredentialsToken(
 			query: { v: '2.0' },
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 			body: form.toString(),
-			timeoutMs: credentials.timeoutMs,
+			timeoutMs: credentials.timeoutMs ?? CREDENTIAL_STEP_TIMEOUT_MS,
 		},
 		'token',
 		`LivePerson's authorization server (Sentinel) at ${base}`,

@@ -7,7 +7,12 @@ const {
 const {
 	classifyTransportError,
 	findErrorCode,
+	asLivePersonError,
 } = require('../../../../nodes/LivePersonFunction/protocol/errors');
+const {
+	isRetryable,
+	DEFAULT_RETRY_POLICY,
+} = require('../../../../nodes/LivePersonFunction/protocol/retry');
 
 const answer = (status, body = '', headers = {}) => ({
 	status,
@@ -109,6 +114,14 @@ describe('classifyTransportError', () => {
 		['ECONNABORTED', 'timeout', true],
 		['ECONNRESET', 'transport', true],
 		['EPIPE', 'transport', true],
+		// Linux reports these for an established connection whose retransmissions timed out too.
+		['EHOSTUNREACH', 'transport', true],
+		['ENETUNREACH', 'transport', true],
+		// The TLS handshake failed: nothing was sent, and trying again changes nothing.
+		['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'configuration', false],
+		['SELF_SIGNED_CERT_IN_CHAIN', 'configuration', false],
+		['CERT_HAS_EXPIRED', 'configuration', false],
+		['ERR_TLS_CERT_ALTNAME_INVALID', 'configuration', false],
 	])('%s (found on the cause chain) is %s, may have run: %s', (code, kind, mayHaveRun) => {
 		const error = classifyTransportError(wrap(code), 'invoke', 'the gateway');
 		expect(error.kind).toBe(kind);
@@ -116,6 +129,44 @@ describe('classifyTransportError', () => {
 		expect(error.socketCode).toBe(code);
 		// n8n swaps any message that contains a socket code for a generic one
 		expect(error.message).not.toContain(code);
+	});
+
+	test('certificate problems say what to check and are never retried', () => {
+		const error = classifyTransportError(wrap('CERT_HAS_EXPIRED'), 'invoke', 'the gateway');
+		expect(error.message).toBe(
+			'Could not connect securely to the gateway: its certificate has expired',
+		);
+		expect(error.description).toContain('NODE_EXTRA_CA_CERTS');
+		expect(isRetryable(error, { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true })).toBe(false);
+	});
+
+	test('an invalid URL is "not sent", never a network error', () => {
+		const error = classifyTransportError(wrap('ERR_INVALID_URL'), 'invoke', 'the gateway');
+		expect(error).toMatchObject({ kind: 'configuration', mayHaveRun: false });
+		expect(error.message).toBe('The address of the gateway is not a valid URL');
+	});
+
+	test('a credential step speaks of the credential, never of functions or node options', () => {
+		for (const code of ['ETIMEDOUT', 'ECONNRESET']) {
+			const error = classifyTransportError(wrap(code), 'discovery', 'the LivePerson Domain API');
+			expect(`${error.message} ${error.description}`).not.toMatch(
+				/function|Retry When|Timeout option/,
+			);
+		}
+	});
+
+	test("n8n's refused OAuth2 renewal (credential-invalid) is an auth failure of the token step, not a network error", () => {
+		const reconnect = Object.assign(new Error('The credential "x" needs to be reconnected.'), {
+			failure: { cause: 'credential-invalid' },
+		});
+		const error = asLivePersonError(
+			{ message: 'outer', cause: reconnect },
+			'invoke',
+			'the gateway',
+		);
+		expect(error).toMatchObject({ kind: 'auth', step: 'token', mayHaveRun: false });
+		expect(error.message).toContain('the credential must be connected again');
+		expect(isRetryable(error, { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true })).toBe(false);
 	});
 
 	test('axios ERR_ codes are not socket codes; cancellation is recognised', () => {

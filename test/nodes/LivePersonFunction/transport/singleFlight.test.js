@@ -2,6 +2,9 @@
 
 const { SingleFlight } = require('../../../../nodes/LivePersonFunction/transport/singleFlight');
 const { preAuthenticate } = require('../../../../nodes/LivePersonFunction/transport/auth');
+
+/** An unsigned JWT-shaped token with these claims (the node reads claims, it never checks signatures). */
+const jwt = (claims) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const { fakeHttp, json } = require('../../../helpers/fakeHttp');
 
 const always = () => true;
@@ -52,6 +55,17 @@ describe('SingleFlight', () => {
 		expect(flight.settled('b')).toBeUndefined();
 	});
 
+	test('a producer that never settles is not joined after the settle deadline: the next caller produces anew', async () => {
+		const flight = new SingleFlight(new Map(), 100, 1000);
+		const stuck = flight.run('k', 0, always, () => new Promise(() => undefined));
+		let produced = 0;
+		const joined = flight.run('k', 999, always, async () => ++produced);
+		expect(await flight.run('k', 1000, always, async () => ++produced)).toBe(1);
+		expect(flight.settled('k')).toBe(1);
+		expect(produced).toBe(1);
+		for (const never of [stuck, joined]) never.catch(() => undefined);
+	});
+
 	test('a WeakMap store (one per execution) is never swept, only dropped with its keys', async () => {
 		const flight = new SingleFlight(new WeakMap(), 1);
 		const one = {};
@@ -96,5 +110,19 @@ describe('tokens shared by a process', () => {
 		const oldest = await preAuthenticate(http, credential('superseded-test-1'), at);
 		expect(oldest.accessToken).toBe('superseded-test-23');
 		expect(http.requests).toHaveLength(23);
+	});
+
+	test('a local clock ahead by more than the token lifetime still reuses a fresh token (expiry judged on Sentinel time)', async () => {
+		const sentinelNow = Math.floor(Date.now() / 1000) + 7_300 * 24 * 3600; // a time no other test uses
+		const token = (n) =>
+			json(200, { access_token: jwt({ n, iat: sentinelNow, exp: sentinelNow + 3600 }) });
+		const http = fakeHttp(token(1), token(2));
+		const localAhead = (sentinelNow + 2 * 3600) * 1000; // two hours ahead, the token lives one
+		const own = () => ({ ...credential(''), clientId: 'clock-ahead-client' }); // a credential no other test shares
+		const first = await preAuthenticate(http, own(), localAhead);
+		const second = await preAuthenticate(http, own(), localAhead + 60_000);
+		expect(second.accessToken).toBe(first.accessToken);
+		expect(http.requests).toHaveLength(1);
+		expect(JSON.parse(first.accessTokenInfo).skewMs).toBe(2 * 3600 * 1000);
 	});
 });

@@ -152,6 +152,14 @@ describe('Event → Invoke', () => {
 		);
 		expect(emu.requestsOf('sentinel')).toHaveLength(0);
 	});
+
+	test('the OAuth2 credential discovers its gateway once for the executions of a process, not every time', async () => {
+		const csdsBefore = emu.requestsOf('csds').length;
+		const runs = [];
+		for (let n = 0; n < 3; n++) runs.push(await run({ authentication: 'oAuth2', ...event() }));
+		expect(runs.map((output) => output[0].json.result[0].hello)).toEqual(['Ada', 'Ada', 'Ada']);
+		expect(emu.requestsOf('csds').length - csdsBefore).toBeLessThanOrEqual(1);
+	});
 });
 
 describe('Event → Is Implemented', () => {
