@@ -279,8 +279,9 @@ describe('6. ids that are path steps', () => {
 
 describe('7. host forms that name the same host get the token', () => {
 	test.each([
-		['upper case', (h) => h.toUpperCase()],
+		['upper case', (h) => h.replace('127.0.0.1', 'LocalHost')],
 		['IPv4 as one number', (h) => h.replace('127.0.0.1', '2130706433')],
+		['IPv4 in hex', (h) => h.replace('127.0.0.1', '0x7f000001')],
 	])('manual gateway host in %s: one token, every call authorized', async (_, form) => {
 		store = credentialStore(
 			appCredential(emu, {
