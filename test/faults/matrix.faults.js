@@ -187,17 +187,32 @@ row({
 });
 
 row({
-	fault: '503 (items 4, 9, 14, 19; once each)',
+	fault: '503 with Retry-After: 1 (items 4, 9, 14, 19; once each)',
 	expected: 'all succeed after a retry; each function ran once',
 	setup: ({ emu }) =>
 		faultItems(emu, [4, 9, 14, 19], {
 			type: 'status',
 			status: 503,
+			headers: { 'Retry-After': '1' },
 			body: { errorCode: 'com.liveperson.faas.unavailable', errorMsg: 'Service unavailable' },
 		}),
 	check(c, o) {
 		expectSucceeded(c, o, range(ITEMS));
 		c.eq([4, 9, 14, 19].map(o.attemptsOf), [2, 2, 2, 2], 'attempts of the 503 items');
+	},
+});
+
+row({
+	fault: 'bare 503 after the function ran (status-after, no Retry-After; items 4, 9, 14, 19)',
+	expected: 'error output, kind unavailable, mayHaveRun, not retried, ran once',
+	setup: ({ emu }) => faultItems(emu, [4, 9, 14, 19], { type: 'status-after', status: 503 }),
+	check(c, o) {
+		expectErrors(c, o, [4, 9, 14, 19], {
+			kind: 'unavailable',
+			httpStatus: 503,
+			mayHaveRun: true,
+			runs: 1,
+		});
 	},
 });
 
@@ -369,7 +384,12 @@ const throwing = (emu) => {
 };
 
 function expectFunctionFailure(c, o, code) {
-	expectErrors(c, o, [5, 10, 15], { kind: 'function-failure', httpStatus: 901, runs: 1 });
+	expectErrors(c, o, [5, 10, 15], {
+		kind: 'function-failure',
+		httpStatus: 901,
+		mayHaveRun: true,
+		runs: 1,
+	});
 	c.eq(
 		[5, 10, 15].map((n) => o.errorOf(n)?.code),
 		[code, code, code],
@@ -526,5 +546,108 @@ row({
 		c.eq(note.spy.connections, 0, 'connections to the Domain API port');
 		c.eq(o.tokenRequests.length, 1, 'token requests');
 		return `connections to the CSDS port: ${note.spy.connections}`;
+	},
+});
+
+// ---------- hostile networks and input ----------
+
+for (const [service, name, needle] of [
+	['csds', 'Domain API', 'No answer from the LivePerson Domain API at'],
+	[
+		'sentinel',
+		'Sentinel (token request)',
+		"No answer from LivePerson's authorization server (Sentinel) at",
+	],
+]) {
+	row({
+		fault: `${name} accepts the connection and never answers (hang), cold credential`,
+		expected:
+			'every item on the error output within the 15 s limit of a credential step; nothing invoked',
+		credential: 'cold',
+		setup: ({ emu }) => emu.fault({ service, action: { type: 'hang' } }),
+		check(c, o) {
+			const text = expectAllFailedWith(c, o, needle);
+			c.eq(o.invokes.length, 0, 'invoke requests');
+			const ms = o.result.durationMs ?? null;
+			return `${text}${ms === null ? '' : `; run took ${ms} ms`}`;
+		},
+	});
+}
+
+row({
+	fault: 'gateway 307 to another host (items 2, 7, 12, 17), Location = the Domain API port /steal',
+	expected:
+		'error output, kind redirect, not retried, ran 0 times; no token or payload sent elsewhere',
+	setup: ({ emu }) =>
+		faultItems(emu, TARGETS, {
+			type: 'status',
+			status: 307,
+			headers: { Location: `${emu.urls.csds}/steal` },
+		}),
+	check(c, o, { emu }) {
+		expectErrors(c, o, TARGETS, { kind: 'redirect', httpStatus: 307, mayHaveRun: false, runs: 0 });
+		const followed = emu.requestsOf('csds').filter((r) => r.path.includes('steal'));
+		c.eq(followed.length, 0, 'requests that followed the redirect');
+		const carrying = emu.requests.filter(
+			(r) => r.service !== 'faasGW' && r.service !== 'sentinel' && r.headers.authorization,
+		);
+		c.eq(carrying.length, 0, 'requests carrying Authorization outside the gateway');
+		return `followed: ${followed.length}; Authorization outside the gateway: ${carrying.length}`;
+	},
+});
+
+row({
+	fault:
+		'Timeout = {{ -1 }} and Concurrency = {{ 1e9 }} from expressions; items 1, 6 never answered (hang)',
+	expected:
+		'bounded: items 1, 6 time out after the 1 s minimum (never hang), the rest succeed, at most 50 in flight',
+	workflow: 'twenty-expressions',
+	setup: ({ emu }) => faultItems(emu, [1, 6], { type: 'hang' }),
+	check(c, o, { emu }) {
+		expectErrors(c, o, [1, 6], { kind: 'timeout', mayHaveRun: true, runs: 1 });
+		const waited = [1, 6]
+			.map((n) => o.invokesOf(n)[0])
+			.map((r) => (r && r.endedAt ? r.endedAt - r.startedAt : null));
+		c.ok(
+			waited.every((ms) => ms !== null && ms >= 900 && ms < 5000),
+			'gave up after about 1 s',
+			waited.join(','),
+		);
+		c.ok(
+			emu.gatewayMaxInFlight <= 50,
+			'at most 50 invocations in flight',
+			String(emu.gatewayMaxInFlight),
+		);
+		return `gave up after ${waited.join('/')} ms; max in flight ${emu.gatewayMaxInFlight}`;
+	},
+});
+
+row({
+	fault: 'OAuth2: user token and refresh token revoked (refresh answered 400 invalid_grant)',
+	expected:
+		'every item on the error output, "connected again", kind auth, step token, not retried; nothing ran',
+	workflow: 'twenty-oauth2',
+	setup({ emu }) {
+		emu.revokeTokens();
+		emu.revokeRefreshTokens();
+	},
+	check(c, o, { emu }) {
+		const text = expectAllFailedWith(c, o, 'the credential must be connected again');
+		c.eq(
+			[...new Set(o.errors.map((item) => `${item.json.error?.kind}/${item.json.error?.step}`))],
+			['auth/token'],
+			'kind/step',
+		);
+		c.eq([...new Set(o.errors.map((item) => item.json.error?.attempts))], [1], 'attempts per item');
+		c.eq(o.runs.filter((count) => count > 0).length, 0, 'functions that ran');
+		const refreshes = emu
+			.requestsOf('sentinel')
+			.filter((r) => r.body?.grant_type === 'refresh_token').length;
+		c.ok(
+			refreshes >= 1 && refreshes <= ITEMS,
+			'at most one refused refresh per item (no retry rounds)',
+			String(refreshes),
+		);
+		return `${text}; refresh requests ${refreshes}`;
 	},
 });

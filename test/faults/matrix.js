@@ -13,11 +13,26 @@ const net = require('net');
 const path = require('path');
 const { formatResult } = require('../../tools/n8n/harness');
 const { leakedSecrets } = require('../helpers/secrets');
+const { userTokens } = require('../helpers/userTokens');
+const { userCredential } = require('../../tools/emulator/credentials');
 
 const ITEMS = 20;
 const NODE = 'LivePerson Function';
 const WORKFLOWS = path.join(__dirname, 'workflows');
-const FIXTURES = ['twenty', 'twenty-opt-in', 'twenty-timeout', 'twenty-v2'];
+const FIXTURES = [
+	'twenty',
+	'twenty-opt-in',
+	'twenty-timeout',
+	'twenty-v2',
+	'twenty-expressions',
+	'twenty-oauth2',
+];
+/** The user (OAuth2) credential of twenty-oauth2.json, connected at setup with the emulator's user tokens. */
+const OAUTH2_CREDENTIAL = {
+	id: 'lpfFaultsOAuth2',
+	name: 'LivePerson OAuth2 faults',
+	type: 'livePersonFunctionsOAuth2Api',
+};
 
 const uuidOf = (n) => `fa000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const itemOfPath = (p) => {
@@ -198,6 +213,10 @@ function createMatrix() {
 		suite = startedSuite;
 		credential = 'cold'; // startSuite imports the credential cold
 		for (const n of range(ITEMS)) suite.emu.addFunction(normalFunction(n));
+		const oauthTokenData = await userTokens(suite.emu);
+		await suite.instance.importCredentials([
+			{ ...OAUTH2_CREDENTIAL, data: userCredential(suite.emu, { oauthTokenData }) },
+		]);
 		await suite.instance.importWorkflow(FIXTURES.map(loadWorkflow)); // one n8n process for all fixtures
 	}
 
