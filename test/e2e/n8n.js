@@ -87,4 +87,44 @@ async function startSuite({
 	};
 }
 
-module.exports = { startSuite, CREDENTIAL };
+/**
+ * A signed-in session on a running n8n (`instance.start()`): the owner is created on first use, the
+ * session cookie kept like a browser keeps it. Every answer text goes into `seen` for secret scans.
+ */
+function restSession(serverUrl, seen, browserId = 'e2e-browser') {
+	const cookies = new Map();
+	const cookieHeader = () => [...cookies].map(([key, value]) => `${key}=${value}`).join('; ');
+	const remember = (response) => {
+		for (const entry of response.headers.getSetCookie()) {
+			const [pair] = entry.split(';');
+			const at = pair.indexOf('=');
+			cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
+		}
+	};
+	async function rest(method, route, body) {
+		const response = await fetch(`${serverUrl}/rest${route}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': browserId,
+				cookie: cookieHeader(),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		remember(response);
+		const text = await response.text();
+		seen.push(text);
+		if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text}`);
+		return JSON.parse(text).data;
+	}
+	const setupOwner = () =>
+		rest('POST', '/owner/setup', {
+			email: 'owner@example.com',
+			firstName: 'E2e',
+			lastName: 'Owner',
+			password: 'E2e-owner-password-1',
+		});
+	return { rest, setupOwner, cookieHeader };
+}
+
+module.exports = { startSuite, restSession, CREDENTIAL };

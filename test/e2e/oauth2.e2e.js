@@ -9,7 +9,7 @@ const fs = require('fs');
 const https = require('https');
 const harness = require('../../tools/n8n/harness');
 const { appCredential, userCredential } = require('../../tools/emulator/credentials');
-const { startSuite, CREDENTIAL } = require('./n8n');
+const { startSuite, restSession, CREDENTIAL } = require('./n8n');
 const { leakedSecrets } = require('../helpers/secrets');
 
 const OAUTH2 = {
@@ -208,33 +208,9 @@ async function connectWithoutN8n() {
 
 describe("1. the OAuth2 consent flow driven through n8n's REST API, no browser", () => {
 	let server;
-	const browserId = 'e2e-oauth2-browser';
-	const cookies = new Map();
-	const cookieHeader = () => [...cookies].map(([key, value]) => `${key}=${value}`).join('; ');
-	const remember = (response) => {
-		for (const entry of response.headers.getSetCookie()) {
-			const [pair] = entry.split(';');
-			const at = pair.indexOf('=');
-			cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
-		}
-	};
-
-	async function rest(method, route, body) {
-		const response = await fetch(`${server.url}/rest${route}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': browserId,
-				cookie: cookieHeader(),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		remember(response);
-		const text = await response.text();
-		outputsSeen.push(text);
-		if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text}`);
-		return JSON.parse(text).data;
-	}
+	let session;
+	const rest = (...args) => session.rest(...args);
+	const cookieHeader = () => session.cookieHeader();
 
 	/** What the browser does with the Location n8n's callback is sent to: a GET with the n8n session cookie (or not). */
 	async function openCallback(url, { withCookie = true } = {}) {
@@ -255,12 +231,8 @@ describe("1. the OAuth2 consent flow driven through n8n's REST API, no browser",
 			port,
 			env: { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}` },
 		});
-		await rest('POST', '/owner/setup', {
-			email: 'owner@example.com',
-			firstName: 'E2e',
-			lastName: 'Owner',
-			password: 'E2e-owner-password-1',
-		});
+		session = restSession(server.url, outputsSeen, 'e2e-oauth2-browser');
+		await session.setupOwner();
 	});
 	afterAll(async () => {
 		await instance.stop();

@@ -30,6 +30,7 @@ function makeHttpRequest(agent) {
 			timeout: options.timeout,
 			// n8n-core 2.41 (@n8n/backend-network): disableFollowRedirect sets maxRedirects 0.
 			maxRedirects: options.disableFollowRedirect === true ? 0 : undefined,
+			signal: options.abortSignal,
 			responseType: options.encoding === 'text' ? 'text' : 'json',
 			httpsAgent: agent,
 			validateStatus:
@@ -129,6 +130,7 @@ function createContext({
 	continueOnFail = false,
 	nodeName = 'LivePerson Function',
 	untrusted = false,
+	cancelSignal,
 }) {
 	// `untrusted`: n8n without the emulator's CA (a user who did not set NODE_EXTRA_CA_CERTS).
 	const agent = new https.Agent({
@@ -164,7 +166,7 @@ function createContext({
 		getNode: () => node,
 		getInputData: () => items,
 		continueOnFail: () => continueOnFail,
-		getExecutionCancelSignal: () => undefined,
+		getExecutionCancelSignal: () => cancelSignal,
 		getCredentials: async (type) => ({
 			...(type === 'livePersonFunctionsOAuth2Api' ? oauth2Store : store).data,
 		}),
@@ -180,7 +182,9 @@ function createContext({
 		},
 		helpers: {
 			httpRequest,
-			async httpRequestWithAuthentication(type, requestOptions, additional) {
+			async httpRequestWithAuthentication(type, options, additional) {
+				// n8n-core 2.41: the execution's cancel signal goes with every authenticated request.
+				const requestOptions = { ...options, abortSignal: cancelSignal };
 				if (type === 'livePersonFunctionsOAuth2Api') {
 					return await oauth2Requester(
 						httpRequest,

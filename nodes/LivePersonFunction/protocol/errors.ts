@@ -15,6 +15,7 @@ export type LivePersonErrorKind =
 	| 'timeout'
 	| 'bad-answer'
 	| 'redirect'
+	| 'cancelled'
 	| 'configuration';
 
 /** Which step of the chain failed: the credential test names it to the user. */

@@ -416,6 +416,30 @@ describe('13. a function that threw ran', () => {
 	});
 });
 
+describe('cancelling the execution', () => {
+	test('what is in flight is aborted and no item starts after it: nothing more reaches the gateway', async () => {
+		const cancel = new AbortController();
+		const items = Array.from({ length: 10 }, (_, n) => ({ json: { n } }));
+		const watcher = setInterval(() => {
+			if (emu.requestsOf('faasGW').length >= 3) cancel.abort();
+		}, 5);
+		try {
+			const output = await run({
+				parameters: { functionId: fn(SLOW), options: { concurrency: 1, timeout: 10000 } },
+				items,
+				cancelSignal: cancel.signal,
+			});
+			expect(output).toHaveLength(10);
+			const kinds = output.map((o) => o.json.error?.kind ?? 'ok');
+			expect(kinds.slice(3).every((kind) => kind === 'cancelled')).toBe(true);
+			expect(kinds.filter((kind) => kind === 'cancelled').length).toBeGreaterThanOrEqual(6);
+		} finally {
+			clearInterval(watcher);
+		}
+		expect(invokes().length).toBeLessThanOrEqual(4);
+	});
+});
+
 test('an error thrown without continue on fail carries no secret in its whole cause chain', async () => {
 	emu.fault({
 		service: 'faasGW',

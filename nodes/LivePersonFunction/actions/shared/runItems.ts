@@ -1,10 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
-import { asLivePersonError } from '../../protocol/errors';
+import { asLivePersonError, LivePersonError } from '../../protocol/errors';
 import { mapWithConcurrency } from '../../protocol/pool';
 import { openLivePersonClient } from '../../transport/openClient';
 import { errorJson, nodeError } from './itemErrors';
+
+const cancelledError = () =>
+	new LivePersonError('The execution was cancelled before this item was sent', {
+		kind: 'cancelled',
+		step: 'invoke',
+		mayHaveRun: false,
+		description: 'Nothing was sent for this item.',
+	});
 
 export type ItemTask = (
 	client: LivePersonClient,
@@ -34,6 +42,9 @@ export async function runForEachItem(
 		openError = asLivePersonError(error, 'discovery', 'the LivePerson Domain API');
 	}
 
+	// Cancelling the execution aborts what is in flight (n8n passes its signal to every request);
+	// no item starts after it, so nothing more is sent.
+	const cancelSignal = this.getExecutionCancelSignal?.();
 	let stopped = false;
 	const settled = await mapWithConcurrency(
 		items.length,
@@ -41,6 +52,7 @@ export async function runForEachItem(
 		async (itemIndex) => {
 			if (openError) throw openError;
 			if (stopped) return [];
+			if (cancelSignal?.aborted) throw cancelledError();
 			return await task(client as LivePersonClient, itemIndex, items[itemIndex]).catch(
 				(error: unknown) => {
 					if (!continueOnFail) stopped = true;
