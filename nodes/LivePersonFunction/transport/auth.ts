@@ -27,11 +27,18 @@ export const EXPIRY_MARGIN_MS = 60_000;
 /**
  * Concurrent invocations that hit 401 each make n8n call preAuthentication. They share one
  * credential object per execution (the node passes it to n8n), so renewals are joined by that
- * object: one token request, and a late 401 from before the renewal reuses the fresh token.
+ * object: one token request, and a late 401 from before the renewal reuses the fresh token. A
+ * failed renewal is the answer for the rest of the execution's items too: the credential's own
+ * steps are not retried per item (a Sentinel that hangs would otherwise cost 15 s per item).
  * Keyed weakly by the execution's own object, so nothing outlives the execution.
  */
-const renewalsPerExecution = new SingleFlight<object, PreAuthOutput>(new WeakMap());
 const RENEWAL_REUSE_MS = 30_000;
+const renewalsPerExecution = new SingleFlight<object, PreAuthOutput>(
+	new WeakMap(),
+	100,
+	120_000,
+	RENEWAL_REUSE_MS,
+);
 
 /**
  * Executions running side by side in one n8n process (a worker runs many) each load the

@@ -1,6 +1,7 @@
 interface Entry<V> {
 	pending?: Promise<V>;
 	value?: V;
+	failure?: { error: unknown };
 	at: number;
 }
 
@@ -13,7 +14,7 @@ interface Store<K, V> {
 /**
  * One producer at a time per key: concurrent callers share the pending answer, and a settled
  * answer is handed out again while `reusable` accepts it. A failure is forgotten, so the next
- * caller tries again. A Map store keeps at most `maxKeys` keys (the oldest go first), so
+ * caller tries again, unless `failureReuseMs` is set: then it is the answer for that long. A Map store keeps at most `maxKeys` keys (the oldest go first), so
  * credentials changed or deleted long ago do not stay in memory. Every producer's requests have a
  * time limit; should one still not settle, callers stop joining it after `settleDeadlineMs` and
  * produce anew, so no caller waits on it forever.
@@ -23,6 +24,7 @@ export class SingleFlight<K, V> {
 		private readonly store: Store<K, V>,
 		private readonly maxKeys = 100,
 		private readonly settleDeadlineMs = 120_000,
+		private readonly failureReuseMs = 0,
 	) {}
 
 	/** The last settled answer for a key, if any. */
@@ -39,6 +41,7 @@ export class SingleFlight<K, V> {
 		const entry = this.store.get(key);
 		if (entry?.pending && now - entry.at < this.settleDeadlineMs) return await entry.pending;
 		if (entry?.value !== undefined && reusable(entry.value, entry.at)) return entry.value;
+		if (entry?.failure && now - entry.at < this.failureReuseMs) throw entry.failure.error;
 		const pending = produce();
 		this.store.set(key, { pending, at: now });
 		this.evictOldest();
@@ -46,7 +49,11 @@ export class SingleFlight<K, V> {
 		const current = () => this.store.get(key)?.pending === pending;
 		pending.then(
 			(value) => current() && this.store.set(key, { value, at: now }),
-			() => current() && this.store.delete(key),
+			(error: unknown) => {
+				if (!current()) return;
+				if (this.failureReuseMs > 0) this.store.set(key, { failure: { error }, at: now });
+				else this.store.delete(key);
+			},
 		);
 		return await pending;
 	}

@@ -66,6 +66,21 @@ describe('SingleFlight', () => {
 		for (const never of [stuck, joined]) never.catch(() => undefined);
 	});
 
+	test('with failureReuseMs, a failure is the answer for that long (one execution does not ask again per item)', async () => {
+		const flight = new SingleFlight(new WeakMap(), 100, 120_000, 30_000);
+		const execution = {};
+		let asked = 0;
+		const fail = async () => {
+			asked += 1;
+			throw new Error('Sentinel did not answer');
+		};
+		await expect(flight.run(execution, 0, always, fail)).rejects.toThrow('Sentinel did not answer');
+		await expect(flight.run(execution, 29_999, always, fail)).rejects.toThrow('Sentinel did not answer');
+		expect(asked).toBe(1);
+		await expect(flight.run(execution, 30_000, always, fail)).rejects.toThrow();
+		expect(asked).toBe(2);
+	});
+
 	test('a WeakMap store (one per execution) is never swept, only dropped with its keys', async () => {
 		const flight = new SingleFlight(new WeakMap(), 1);
 		const one = {};
