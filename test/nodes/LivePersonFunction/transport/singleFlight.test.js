@@ -75,7 +75,9 @@ describe('SingleFlight', () => {
 			throw new Error('Sentinel did not answer');
 		};
 		await expect(flight.run(execution, 0, always, fail)).rejects.toThrow('Sentinel did not answer');
-		await expect(flight.run(execution, 29_999, always, fail)).rejects.toThrow('Sentinel did not answer');
+		await expect(flight.run(execution, 29_999, always, fail)).rejects.toThrow(
+			'Sentinel did not answer',
+		);
 		expect(asked).toBe(1);
 		await expect(flight.run(execution, 30_000, always, fail)).rejects.toThrow();
 		expect(asked).toBe(2);
