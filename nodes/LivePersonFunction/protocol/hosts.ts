@@ -29,9 +29,15 @@ export const REGION_OPTIONS = (Object.keys(REGIONS) as Region[]).map((value) => 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const BARE_HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?$`);
 
+/** A remote host's text, quoted and cut short: an answer can be of any length. */
+const shown = (value: unknown) => {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+};
+
 function notAHost(value: unknown, what: string): LivePersonError {
 	return new LivePersonError(
-		`The ${what} host ${JSON.stringify(value)} is not a bare host name (expected host or host:port, without https://, path or spaces)`,
+		`The ${what} host ${shown(value)} is not a bare host name (expected host or host:port, without https://, path or spaces)`,
 		{
 			kind: 'configuration',
 			step: 'discovery',

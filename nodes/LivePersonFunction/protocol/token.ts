@@ -71,7 +71,9 @@ export async function requestClientCredentialsToken(
 		);
 	}
 	const accessToken = body?.access_token;
-	if (typeof accessToken !== 'string' || accessToken === '') {
+	// It goes into an Authorization header: a bearer token's characters only (RFC 6750), nothing that
+	// could end the header or add another.
+	if (typeof accessToken !== 'string' || !/^[A-Za-z0-9._~+/=-]{1,8192}$/.test(accessToken)) {
 		throw new LivePersonError(
 			"LivePerson's authorization server answered without an access token",
 			{

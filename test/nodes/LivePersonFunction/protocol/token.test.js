@@ -73,7 +73,10 @@ describe('requestClientCredentialsToken', () => {
 		[json(200, { token_type: 'Bearer' })],
 		[json(200, { access_token: '' })],
 		[{ status: 200, body: '<html>' }],
-	])('an answer without a token is a bad answer', async (answer) => {
+		// Would end the Authorization header and add another.
+		[json(200, { access_token: 'abc\r\nX-Injected: 1' })],
+		[json(200, { access_token: { nested: true } })],
+	])('an answer without a usable token is a bad answer', async (answer) => {
 		const error = await requestClientCredentialsToken(fakeHttp(answer), credentials).catch(
 			(e) => e,
 		);
