@@ -15,7 +15,18 @@ const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { startEmulator } = require('../../../tools/emulator');
 const { appCredential, userCredential } = require('../../../tools/emulator/credentials');
 const { LivePersonFunction } = require('../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { credentialStore, executeNode, leakedSecrets } = require('../../helpers/n8nContext');
+const https = require('https');
+const {
+	credentialStore,
+	createContext,
+	executeNode,
+	leakedSecrets,
+	makeHttpRequest,
+} = require('../../helpers/n8nContext');
+const { searchFunctions } = require('../../../nodes/LivePersonFunction/methods/listSearch');
+const {
+	LivePersonFunctionsApi,
+} = require('../../../credentials/LivePersonFunctionsApi.credentials');
 const { eachTestAsANewProcess } = require('../../helpers/freshProcess');
 const { userTokens } = require('../../helpers/userTokens');
 
@@ -438,6 +449,63 @@ describe('cancelling the execution', () => {
 		}
 		expect(invokes().length).toBeLessThanOrEqual(4);
 	});
+});
+
+describe('the function picker and the credential test under the same faults', () => {
+	test('a redirecting Functions UI: the picker fails naming the step, nothing followed, no secret in the error', async () => {
+		emu.fault({
+			service: 'faasUI',
+			action: { type: 'status', status: 302, headers: { Location: `${emu.urls.csds}/x` } },
+		});
+		const { context, close } = createContext({ emu, store, parameters: {} });
+		try {
+			const error = await searchFunctions.call(context, '').catch((e) => e);
+			seen.push(error);
+			expect(error).toMatchObject({ kind: 'redirect', step: 'listing' });
+			expect(leakedSecrets(emu, [error])).toEqual([]);
+			expect(emu.requestsOf('csds').filter((r) => r.path === '/x')).toEqual([]);
+		} finally {
+			close();
+		}
+	});
+
+	test.each([
+		[
+			'a redirecting Sentinel',
+			() =>
+				emu.fault({
+					service: 'sentinel',
+					action: { type: 'status', status: 307, headers: { Location: `${emu.urls.csds}/y` } },
+				}),
+			/redirect \(HTTP 307\)/,
+		],
+		[
+			'an http:// Domain API URL',
+			() => (store.data.domainApiUrl = emu.urls.csds.replace('https:', 'http:')),
+			/must start with https:\/\//,
+		],
+		[
+			'a Domain API URL with a password',
+			() => (store.data.domainApiUrl = emu.urls.csds.replace('https://', 'https://me:hunter22@')),
+			/user name or password/,
+		],
+	])(
+		'credential test with %s: a message about the credential, no secret in it',
+		async (_, arrange, expected) => {
+			arrange();
+			const helpers = {
+				helpers: { httpRequest: makeHttpRequest(new https.Agent({ ca: emu.caPem })) },
+			};
+			const error = await new LivePersonFunctionsApi().preAuthentication
+				.call(helpers, { ...store.data })
+				.catch((e) => e);
+			seen.push(error);
+			expect(error.message).toMatch(expected);
+			expect(error.message).not.toMatch(/function may|Retry When|node/i);
+			expect(error.message).not.toContain('hunter22');
+			expect(leakedSecrets(emu, [error])).toEqual([]);
+		},
+	);
 });
 
 test('an error thrown without continue on fail carries no secret in its whole cause chain', async () => {
