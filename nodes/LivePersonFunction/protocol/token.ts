@@ -54,7 +54,7 @@ export async function requestClientCredentialsToken(
 		| undefined;
 	if (response.status < 200 || response.status > 299) {
 		// OAuth error codes are safe to show; error_description could echo request fields, so it is not.
-		const oauthError = typeof body?.error === 'string' ? ` (${body.error})` : '';
+		const oauthError = typeof body?.error === 'string' ? `, ${body.error}` : '';
 		const rejected = response.status === 400 || response.status === 401 || response.status === 403;
 		throw new LivePersonError(
 			rejected

@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The LivePerson function to invoke, by its UUID',
+		description:
+			'The LivePerson function to invoke: pick it from the list, or give its UUID or an address that contains it',
 		displayOptions: { show },
 		modes: [
 			{

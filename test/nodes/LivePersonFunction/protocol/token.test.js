@@ -54,7 +54,7 @@ describe('requestClientCredentialsToken', () => {
 			expect(error.kind).toBe('auth');
 			expect(error.step).toBe('token');
 			expect(error.message).toContain('rejected the Client ID or Client Secret');
-			expect(error.message).toContain('invalid_client');
+			expect(error.message).toContain(`(HTTP ${status}, invalid_client)`);
 			expect(`${error.message} ${error.description}`).not.toContain('p&ss=word');
 		},
 	);
