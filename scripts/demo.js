@@ -48,11 +48,9 @@ async function main() {
 	const emu = await startEmulator({ functions: exampleFunctions() });
 	console.log(`LivePerson emulator: Domain API ${emu.urls.csds}, account ${emu.accountId}`);
 	const tarball = harness.packPackage(ROOT);
-	const instance = await harness.createInstance({
-		tarball,
-		env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' },
-		keep: ui,
-	});
+	const instance = await harness
+		.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } })
+		.finally(() => harness.removePacked(tarball));
 	const shutdown = async () => {
 		await instance.cleanup();
 		await emu.stop();

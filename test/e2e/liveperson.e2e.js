@@ -83,6 +83,10 @@ describe('1. payload modes, headers and userId, V1 and V2, outputs paired and in
 	});
 });
 
+test('0. the packed tarball is gone once installed: a test run leaves nothing in the temp folder', () => {
+	expect(require('fs').existsSync(require('path').dirname(suite.tarball))).toBe(false);
+});
+
 test("2. a function failure goes to the wired error output with LivePerson's code and message; the others to the main output", async () => {
 	const result = await run('error-output');
 	expectFixture(result, 'error-output');

@@ -29,13 +29,13 @@ async function startSuite({
 } = {}) {
 	const emu = await startEmulator(emulator);
 	let instance;
+	let tarball;
 	try {
-		const tarball = harness.packPackage(path.resolve(__dirname, '../..'));
+		tarball = harness.packPackage(path.resolve(__dirname, '../..'));
 		// jest sets NODE_ENV=test, which silences n8n's logger (and so --rawOutput): n8n runs as users run it.
-		instance = await harness.createInstance({
-			tarball,
-			env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' },
-		});
+		instance = await harness
+			.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } })
+			.finally(() => harness.removePacked(tarball)); // installed: nothing of it stays in the temp folder
 	} catch (error) {
 		await emu.stop(); // a failed setup must not leave the emulator keeping jest alive
 		throw error;
@@ -72,6 +72,8 @@ async function startSuite({
 	return {
 		emu,
 		instance,
+		/** Where the packed tarball was (removed once installed). */
+		tarball,
 		seen,
 		attempt,
 		execute,

@@ -76,8 +76,14 @@ async function startCluster({ emu, credentials, workflows, log = () => {} }) {
 			instances.push(instance);
 			return instance;
 		};
-		const main = await create('main');
-		const workers = [await create('worker-1'), await create('worker-2')];
+		let main;
+		let workers;
+		try {
+			main = await create('main');
+			workers = [await create('worker-1'), await create('worker-2')];
+		} finally {
+			harness.removePacked(tarball); // installed three times: nothing of it stays in the temp folder
+		}
 
 		// The shared database gets the credentials and workflows once (n8n encrypts them with the common key).
 		await main.importCredentials(credentials);

@@ -18,7 +18,11 @@ const TEST_ENCRYPTION_KEY = 'n8n-nodes-liveperson-functions-e2e-test-key';
 
 // ---------- packing and installing the package ----------
 
-/** `npm run build` then `npm pack` in the repo; returns the tarball path (in a fresh temp folder). */
+/**
+ * `npm run build` then `npm pack` in the repo; returns the tarball path (in a fresh temp folder).
+ * Callers remove it with `removePacked` once installed: jest workers end without an 'exit' event,
+ * so the exit handler alone would leave it behind.
+ */
 function packPackage(repoRoot = path.resolve(__dirname, '..', '..')) {
 	const sh = (args) => {
 		const r = spawnSync('npm', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -31,6 +35,11 @@ function packPackage(repoRoot = path.resolve(__dirname, '..', '..')) {
 	process.once('exit', () => fs.rmSync(dest, { recursive: true, force: true })); // the tarball is installed by then
 	const [info] = JSON.parse(sh(['pack', '--json', '--pack-destination', dest]));
 	return path.join(dest, info.filename);
+}
+
+/** Removes the temp folder `packPackage` made for a tarball. */
+function removePacked(tarball) {
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 }
 
 /**
@@ -466,6 +475,7 @@ module.exports = {
 	TEST_ENCRYPTION_KEY,
 	ensureN8n,
 	packPackage,
+	removePacked,
 	installTarball,
 	createInstance,
 	parseRun,
