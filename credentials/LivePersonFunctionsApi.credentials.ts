@@ -10,6 +10,7 @@ import type {
 
 import { LivePersonError } from '../nodes/LivePersonFunction/protocol/errors';
 import { DEFAULT_DOMAIN_API_URL } from '../nodes/LivePersonFunction/protocol/discovery';
+import { CREDENTIAL_STEP_TIMEOUT_MS } from '../nodes/LivePersonFunction/protocol/http';
 import {
 	ACCOUNT_ID_FIELD,
 	CREDENTIAL_ICON,
@@ -172,6 +173,9 @@ export class LivePersonFunctionsApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
+			// Like every request of this package: a time limit, and no redirect followed.
+			timeout: CREDENTIAL_STEP_TIMEOUT_MS,
+			disableFollowRedirect: true,
 			url: `={{ $credentials.hostMode === "manual" ? "https://" + $credentials.sentinelHost + "/sentinel/well-known/jwks" : $credentials.hostMode === "region" ? "https://" + $credentials.region + ".${SENTINEL_DOMAIN}/sentinel/well-known/jwks" : $credentials.domainApiUrl.replace(/\\/+$/, "") + "/api/account/" + $credentials.accountId + "/service/baseURI.json?version=1.0" }}`,
 		},
 	};

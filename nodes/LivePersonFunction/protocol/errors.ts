@@ -149,23 +149,42 @@ export function findErrorCode(error: unknown): string | undefined {
 		if (link.name === 'AbortError' || link.code === 'ERR_CANCELED') return 'ABORTED';
 		if (typeof link.code !== 'string') return undefined;
 		const known = UNTRUSTED[link.code] || link.code === 'ERR_INVALID_URL';
+		if (OAUTH_ANSWER_CODES.has(link.code)) return undefined;
 		return known || SOCKET_CODE.test(link.code) ? link.code : undefined;
 	});
 }
 
+// client-oauth2's codes for a token endpoint that answered (EAUTH: an OAuth error, ESTATUS: an
+// unexpected status): answers, not socket failures.
+const OAUTH_ANSWER_CODES = new Set(['EAUTH', 'ESTATUS']);
+// OAuth errors that mean the grant itself is refused: only connecting the credential again helps.
+const REFUSED_GRANT = new Set([
+	'invalid_grant',
+	'invalid_client',
+	'unauthorized_client',
+	'invalid_scope',
+]);
+
 /**
- * n8n's OAuth2 path could not renew the user's token: Sentinel refused the refresh token
- * (n8n 2.x marks that error `credential-invalid`; older versions pass client-oauth2's AuthError).
+ * How n8n's OAuth2 path failed to renew the user's token, if it did: `refused` when Sentinel
+ * refused the grant (n8n 2.x turns invalid_grant into a `credential-invalid` "needs to be
+ * reconnected" error; other refusals arrive as client-oauth2's AuthError with the OAuth error in
+ * `body`), `failed` when Sentinel answered with another error. Undefined for anything else.
  */
-function isRefusedRenewal(error: unknown): boolean {
-	return (
-		findInCauseChain(error, (link) => {
-			const failure = link.failure as { cause?: unknown } | undefined;
-			if (failure?.cause === 'credential-invalid') return true;
-			const body = link.body as { error?: unknown } | undefined;
-			return link.name === 'AuthError' && typeof body?.error === 'string' ? true : undefined;
-		}) === true
-	);
+function renewalFailure(error: unknown): { refused: boolean; oauthError?: string } | undefined {
+	return findInCauseChain(error, (link) => {
+		const failure = link.failure as { cause?: unknown } | undefined;
+		if (failure?.cause === 'credential-invalid') return { refused: true };
+		if (typeof link.message === 'string' && /needs to be reconnected/.test(link.message)) {
+			return { refused: true };
+		}
+		const body = link.body as { error?: unknown } | undefined;
+		const isAuthError =
+			link.code === 'EAUTH' ||
+			(link.constructor as { name?: unknown } | undefined)?.name === 'AuthError';
+		if (!isAuthError || typeof body?.error !== 'string') return undefined;
+		return { refused: REFUSED_GRANT.has(body.error), oauthError: body.error };
+	});
 }
 
 /** The LivePerson error behind whatever n8n wrapped around it. */
@@ -181,7 +200,9 @@ export function asLivePersonError(
 ): LivePersonError {
 	const ours = findLivePersonError(error);
 	if (ours) return ours;
-	if (isRefusedRenewal(error)) {
+	// The gateway answered 401 before any of this: the function did not run.
+	const renewal = renewalFailure(error);
+	if (renewal?.refused) {
 		return new LivePersonError(
 			"LivePerson refused to renew the user's access: the credential must be connected again",
 			{
@@ -189,7 +210,18 @@ export function asLivePersonError(
 				step: 'token',
 				mayHaveRun: false,
 				description:
-					'The refresh token is revoked or expired (or the user lost access). Open the LivePerson Functions OAuth2 API credential and click Connect again. Nothing was sent to the function.',
+					'The refresh token is revoked or expired, the app changed, or the user lost access. Open the LivePerson Functions OAuth2 API credential and click Connect again. Nothing was sent to the function.',
+			},
+		);
+	}
+	if (renewal) {
+		return new LivePersonError(
+			`LivePerson's authorization server could not renew the user's access (${renewal.oauthError})`,
+			{
+				kind: 'platform',
+				step: 'token',
+				mayHaveRun: false,
+				description: 'Nothing was sent to the function. Try again later.',
 			},
 		);
 	}

@@ -15,6 +15,8 @@ interface TokenHostsMemo {
 	domains?: unknown;
 	tokenInfo?: unknown;
 	hosts?: string[];
+	/** The hosts the execution's client was opened with: still its own after a renewal finds others. */
+	opened?: string[];
 }
 
 /**
@@ -53,8 +55,25 @@ export function tokenHosts(data: ICredentialDataDecryptedObject): string[] {
 	}
 	memo.domains = data.domains;
 	memo.tokenInfo = data.accessTokenInfo;
-	memo.hosts = [hosts?.faasGW, hosts?.faasUI].filter(
+	const current = [hosts?.faasGW, hosts?.faasUI].filter(
 		(host): host is string => typeof host === 'string',
 	);
+	memo.hosts = hosts ? [...new Set([...current, ...(memo.opened ?? [])])] : [];
 	return memo.hosts;
+}
+
+/**
+ * The execution's client calls the hosts it was opened with. Should a renewal during the
+ * execution find other hosts (the account moved), those calls still carry the new token.
+ */
+export function rememberOpenedHosts(
+	data: ICredentialDataDecryptedObject,
+	hosts: LivePersonHosts,
+): void {
+	settingsOf(data);
+	const memo = memos.get(data) as TokenHostsMemo;
+	memo.opened = [hosts.faasGW, hosts.faasUI].filter(
+		(host): host is string => typeof host === 'string',
+	);
+	memo.hosts = undefined;
 }

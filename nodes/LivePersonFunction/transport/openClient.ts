@@ -11,7 +11,7 @@ import { LivePersonClient } from '../protocol/client';
 import type { HttpClient } from '../protocol/http';
 import { readJwtClaims } from '../protocol/token';
 import { isAccessTokenExpiring, oauth2Hosts, resolveHosts } from './auth';
-import { settingsOf } from './credentialMemo';
+import { rememberOpenedHosts, settingsOf } from './credentialMemo';
 import { readTokenInfo } from './credentialSettings';
 import { n8nHttpClient } from './httpClient';
 
@@ -71,6 +71,7 @@ async function openClientCredentialsClient(context: Context): Promise<LivePerson
 		Number.POSITIVE_INFINITY,
 	);
 	data.domains = domains;
+	rememberOpenedHosts(data, hosts);
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
 	const credentialsDecrypted = {
 		id: reference?.id ?? '',

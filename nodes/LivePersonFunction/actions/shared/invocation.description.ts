@@ -167,7 +167,7 @@ const OPTIONS: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to retry 429 and 503 answers and failed connections, with backoff, honouring Retry-After. Such calls never ran the function.',
+			'Whether to retry 429, 503 with Retry-After and connections that could not be made, with backoff, honouring Retry-After. Such calls never ran the function.',
 	},
 	{
 		displayName: 'Retry When the Function May Already Have Run',
@@ -175,7 +175,7 @@ const OPTIONS: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to also retry timeouts, 500, 502, 504 and broken connections. Only for functions that are safe to run twice.',
+			'Whether to also retry timeouts, 500, 502, 504, a 503 without Retry-After and broken connections. Only for functions that are safe to run twice.',
 	},
 	{
 		displayName: 'Timeout (Ms)',

@@ -169,6 +169,42 @@ describe('classifyTransportError', () => {
 		expect(isRetryable(error, { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true })).toBe(false);
 	});
 
+	test.each([
+		['invalid_client', 'auth', 'the credential must be connected again'],
+		['unauthorized_client', 'auth', 'the credential must be connected again'],
+		['server_error', 'platform', "could not renew the user's access (server_error)"],
+	])(
+		"client-oauth2's AuthError %s (its name is Error, its code EAUTH) is a token-step failure, never a network error",
+		(oauthError, kind, words) => {
+			class AuthError extends Error {
+				constructor(message, body) {
+					super(message);
+					this.code = 'EAUTH';
+					this.body = body;
+				}
+			}
+			const error = asLivePersonError(
+				{ message: 'wrapped', cause: new AuthError('refused', { error: oauthError }) },
+				'invoke',
+				'the gateway',
+			);
+			expect(error).toMatchObject({ kind, step: 'token', mayHaveRun: false });
+			expect(error.message).toContain(words);
+			expect(isRetryable(error, { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true })).toBe(
+				false,
+			);
+		},
+	);
+
+	test('an n8n reconnect error without the failure field (other 2.x builds) is recognised by its words', () => {
+		const error = asLivePersonError(
+			new Error('The credential "x" needs to be reconnected.'),
+			'listing',
+			'the UI',
+		);
+		expect(error).toMatchObject({ kind: 'auth', step: 'token' });
+	});
+
 	test('axios ERR_ codes are not socket codes; cancellation is recognised', () => {
 		expect(findErrorCode({ code: 'ERR_BAD_RESPONSE', cause: { code: 'ECONNRESET' } })).toBe(
 			'ECONNRESET',

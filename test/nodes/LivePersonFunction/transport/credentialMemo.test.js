@@ -128,3 +128,22 @@ test('new stored hosts (a renewal found others) are read again, once', async () 
 	expect(tokenHosts(data)).toEqual(['gw-two.example']);
 	expect(readStoredDomains).toHaveBeenCalledTimes(1);
 });
+
+test('hosts found anew by a renewal during an execution: the hosts the client was opened with keep getting the token', () => {
+	const {
+		rememberOpenedHosts,
+	} = require('../../../../nodes/LivePersonFunction/transport/credentialMemo');
+	const data = { ...freshStore().data, hostMode: 'discover' };
+	const settings = jest
+		.requireActual('../../../../nodes/LivePersonFunction/transport/credentialSettings')
+		.readCredentialSettings(data);
+	data.accessTokenInfo = JSON.stringify({ key: settings.tokenKey, skewMs: 0 });
+	const stored = (faasGW) =>
+		JSON.stringify({ key: settings.hostsKey, discoveredAt: Date.now(), hosts: { faasGW } });
+	data.domains = stored('gw-old.example');
+	rememberOpenedHosts(data, { faasGW: 'gw-old.example' });
+	data.domains = stored('gw-new.example'); // a renewal rediscovered
+	expect(tokenHosts(data).sort()).toEqual(['gw-new.example', 'gw-old.example']);
+	data.accessTokenInfo = JSON.stringify({ key: 'another-settings', skewMs: 0 });
+	expect(tokenHosts(data)).toEqual([]); // a token of other settings goes nowhere
+});
