@@ -83,6 +83,9 @@ async function main() {
 			`\nLivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
 		);
 		if (failures) process.exitCode = 1;
+		if (!ui && !failures) {
+			console.log('\nTo open these workflows in the n8n editor: npm run demo -- --ui');
+		}
 		if (!ui || failures) return await shutdown();
 
 		const server = await instance.start({ port: Number(process.env.N8N_PORT) || 5678 });
