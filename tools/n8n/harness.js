@@ -265,10 +265,17 @@ function httpStatus(url) {
 /**
  * A fresh n8n user folder (own sqlite database), optionally with a package tarball
  * installed as a community package. `env` is added to every n8n process (e.g. NODE_EXTRA_CA_CERTS).
+ * `userFolder`: an existing folder to use (and keep) instead of a fresh temporary one.
  */
-async function createInstance({ tarball, env: extraEnv = {}, keep = false } = {}) {
+async function createInstance({
+	tarball,
+	env: extraEnv = {},
+	keep = false,
+	userFolder: given,
+} = {}) {
 	const n8n = ensureN8n();
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const userFolder = given ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	if (given) keep = true;
 	const env = cleanEnv({
 		PATH: `${n8n.binDir}${path.delimiter}${process.env.PATH}`, // n8n runs npm/node itself: Node 24 first
 		N8N_USER_FOLDER: userFolder,

@@ -1,0 +1,100 @@
+'use strict';
+
+/**
+ * The development loop: `npm run dev`. Like the starter's `n8n-node dev`, but with the pinned n8n of this
+ * repository (the newest n8n does not install everywhere) and the LivePerson emulator ready:
+ * - this repository linked into n8n's custom extensions folder, TypeScript rebuilding dist/ on every change;
+ * - n8n with N8N_DEV_RELOAD on, so it reloads the node and credentials after each rebuild;
+ * - the emulator with the example functions, a credential pointing at it, and the workflows of examples/.
+ * n8n's user folder is kept in the cache folder (the owner account survives restarts). Ctrl-C stops everything.
+ * N8N_PORT chooses the port (default 5678).
+ */
+const fs = require('fs');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+const harness = require('../tools/n8n/harness');
+const { cacheRoot } = require('../tools/n8n/setup');
+const { startEmulator } = require('../tools/emulator');
+const { exampleFunctions } = require('../tools/emulator/examples');
+const { appCredential } = require('../tools/emulator/credentials');
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const PACKAGE = require('../package.json').name;
+
+function linkIntoCustomFolder(userFolder) {
+	const modules = path.join(userFolder, '.n8n', 'custom', 'node_modules');
+	fs.mkdirSync(modules, { recursive: true });
+	const link = path.join(modules, PACKAGE);
+	fs.rmSync(link, { recursive: true, force: true });
+	fs.symlinkSync(ROOT, link, 'dir');
+	return link;
+}
+
+async function main() {
+	const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+	if (build.status !== 0) throw new Error('npm run build failed');
+
+	const emu = await startEmulator({ functions: exampleFunctions() });
+	const userFolder = path.join(cacheRoot(), 'dev-user-folder');
+	fs.mkdirSync(userFolder, { recursive: true });
+	linkIntoCustomFolder(userFolder);
+	const instance = await harness.createInstance({
+		userFolder,
+		env: { NODE_EXTRA_CA_CERTS: emu.caPath, N8N_DEV_RELOAD: 'true' },
+	});
+	const children = [];
+	const shutdown = async () => {
+		for (const child of children) child.kill('SIGTERM');
+		await instance.stop();
+		await emu.stop();
+	};
+	try {
+		await instance.importCredentials([
+			{
+				id: 'lpfDevCredential001',
+				name: 'LivePerson Functions (emulator)',
+				type: 'livePersonFunctionsApi',
+				data: appCredential(emu),
+			},
+		]);
+		for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
+			await instance.importWorkflow(JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
+		}
+		// TypeScript's own entry point under this Node (npx would leave a grandchild behind on Ctrl-C).
+		const tsc = spawn(
+			process.execPath,
+			[require.resolve('typescript/bin/tsc'), '--watch', '--preserveWatchOutput'],
+			{
+				cwd: ROOT,
+				stdio: 'inherit',
+			},
+		);
+		children.push(tsc);
+		const server = await instance.start({
+			port: Number(process.env.N8N_PORT) || 5678,
+			env: { N8N_DEV_RELOAD: 'true' },
+		});
+		console.log(
+			`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with this repository linked (${userFolder}).`,
+		);
+		console.log(`Its log: ${server.logFile}`);
+		console.log(
+			'Change a file under nodes/ or credentials/: TypeScript rebuilds dist/ and n8n reloads the node (refresh the editor).',
+		);
+		console.log(
+			'The examples and an emulator credential are imported. Ctrl-C stops n8n, TypeScript and the emulator.',
+		);
+		await new Promise((resolve) => {
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
+	} finally {
+		await shutdown();
+	}
+}
+
+main().catch((error) => {
+	console.error(error.stack || error.message);
+	process.exit(1);
+});
