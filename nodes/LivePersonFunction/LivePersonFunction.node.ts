@@ -18,8 +18,9 @@ export class LivePersonFunction implements INodeType {
 		icon: { light: 'file:livePersonFunction.svg', dark: 'file:livePersonFunction.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// n8n resolves a resource locator in $parameter to its value (the function's UUID), never its list name.
 		subtitle:
-			'={{ $parameter["resource"] + " " + $parameter["operation"] + ($parameter["resource"] === "event" ? ": " + ($parameter["eventId"] === "custom" ? $parameter["customEventId"] : $parameter["eventId"]) : $parameter["operation"] === "invoke" ? ": " + ($parameter["functionId"]?.cachedResultName || $parameter["functionId"]?.value || "") : "") }}',
+			'={{ $parameter["resource"] + " " + $parameter["operation"] + ($parameter["resource"] === "event" ? ": " + ($parameter["eventId"] === "custom" ? $parameter["customEventId"] : $parameter["eventId"]) : $parameter["operation"] === "invoke" ? ": " + ($parameter["functionId"] || "") : "") }}',
 		description:
 			'Invoke LivePerson Functions (FaaS) with data from each item and use what they return',
 		defaults: { name: 'LivePerson Function' },

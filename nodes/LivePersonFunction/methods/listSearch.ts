@@ -28,7 +28,10 @@ export async function searchFunctions(
 			results: value.map((fn) => ({
 				name: fn.name,
 				value: fn.functionId,
-				description: fn.description,
+				// What the list shows under the name: the function's description, its state and its event.
+				description: [fn.description, fn.state, fn.eventId && `event ${fn.eventId}`]
+					.filter((part) => part)
+					.join(' · '),
 			})),
 		};
 	} catch (error) {

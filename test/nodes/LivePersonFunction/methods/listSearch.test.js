@@ -43,8 +43,8 @@ async function search(options, filter, credential = {}) {
 test('lists the deployed functions by name, filtered by the search text', async () => {
 	const all = await search({}, undefined, () => ({}));
 	expect(all.results).toEqual([
-		{ name: 'greeting', value: A, description: 'Says hello' },
-		{ name: 'order-total', value: B, description: '' },
+		{ name: 'greeting', value: A, description: 'Says hello · Productive' },
+		{ name: 'order-total', value: B, description: 'Productive' },
 	]);
 	const [listing] = emu.requestsOf('faasUI');
 	expect(listing.path).toBe(`/api/account/${emu.accountId}/lambdas/`);
