@@ -215,6 +215,17 @@ describe('preAuthentication', () => {
 		expect(error.message).toMatch(/not a bare host name/);
 		expect(emu.requestsOf('sentinel')).toHaveLength(0);
 	});
+
+	test('manual hosts left empty are named as the fields to fill in, not blamed on the Domain API', async () => {
+		const error = await preAuth({
+			...discoverData(),
+			hostMode: 'manual',
+			sentinelHost: emu.hosts.sentinel,
+		}).catch((e) => e);
+		expect(error.message).toMatch(/^The credential is missing: Functions Gateway Host\./);
+		expect(error.message).not.toMatch(/Domain API/);
+		expect(emu.requests).toHaveLength(0);
+	});
 });
 
 describe("the credential test's messages name the failing step", () => {

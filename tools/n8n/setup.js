@@ -20,7 +20,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 
 const DEF_DIR = path.join(__dirname, 'install');
 const PKG_NAME = 'n8n-nodes-liveperson-functions';
@@ -71,15 +71,27 @@ function cleanEnv(extra) {
 	return Object.assign(env, extra);
 }
 
+/**
+ * A separate process that says every 30 s that `label` is still running: the step itself blocks this one
+ * (spawnSync), and a first install is long enough that silence looks like a hang.
+ */
+function heartbeat(label) {
+	const script =
+		'let s = 0; setInterval(() => { s += 30; process.stderr.write(`[n8n-setup] ${process.argv[1]}: still running (${s} s)\\n`); }, 30000);';
+	return spawn(process.execPath, ['-e', script, label], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 function run(label, cmd, args, opts) {
 	const t0 = Date.now();
 	log(`${label}: ${cmd} ${args.join(' ')}`);
+	const beat = heartbeat(label);
 	const r = spawnSync(cmd, args, {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		encoding: 'utf8',
 		maxBuffer: 1 << 28,
 		...opts,
 	});
+	beat.kill();
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	if (r.status !== 0) {
 		// npm's own output is long and noisy; show it only when the step failed.

@@ -108,9 +108,13 @@ export function checkCredentialSettings(settings: CredentialSettings): void {
 	}
 	if (settings.hostMode === 'discover') normalizeDomainApiUrl(settings.domainApiUrl);
 	if (settings.hostMode === 'manual') {
-		if (!settings.manualHosts.sentinel || !settings.manualHosts.faasGW) {
+		const missingHosts = [
+			settings.manualHosts.sentinel ? '' : 'Sentinel Host',
+			settings.manualHosts.faasGW ? '' : 'Functions Gateway Host',
+		].filter((field) => field !== '');
+		if (missingHosts.length) {
 			throw incomplete(
-				'The credential is missing: Sentinel Host, Functions Gateway Host',
+				`The credential is missing: ${missingHosts.join(', ')}`,
 				'With "Enter Hosts by Hand", enter both the Sentinel host and the Functions gateway host.',
 			);
 		}
