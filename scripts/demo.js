@@ -10,6 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 const harness = require('../tools/n8n/harness');
+const { editorPort } = require('./editorPort');
 const { startEmulator } = require('../tools/emulator');
 const { exampleFunctions } = require('../tools/emulator/examples');
 const { appCredential } = require('../tools/emulator/credentials');
@@ -88,7 +89,7 @@ async function main() {
 		}
 		if (!ui || failures) return await shutdown();
 
-		const server = await instance.start({ port: Number(process.env.N8N_PORT) || 5678 });
+		const server = await instance.start({ port: await editorPort() });
 		console.log(
 			`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with the examples and the demo credential imported.`,
 		);

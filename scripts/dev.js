@@ -13,6 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const harness = require('../tools/n8n/harness');
+const { editorPort } = require('./editorPort');
 const { cacheRoot } = require('../tools/n8n/setup');
 const { startEmulator } = require('../tools/emulator');
 const { exampleFunctions } = require('../tools/emulator/examples');
@@ -72,7 +73,7 @@ async function main() {
 		);
 		children.push(tsc);
 		const server = await instance.start({
-			port: Number(process.env.N8N_PORT) || 5678,
+			port: await editorPort(),
 			env: { N8N_DEV_RELOAD: 'true' },
 		});
 		console.log(

@@ -203,6 +203,15 @@ function tail(text, n) {
 
 // ---------- processes ----------
 
+/** Whether a port on 127.0.0.1 can be listened on now (for a clear message instead of n8n's stack trace). */
+function isPortFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
@@ -490,4 +499,5 @@ module.exports = {
 	nodeItems,
 	formatResult,
 	freePort,
+	isPortFree,
 };
