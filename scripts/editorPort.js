@@ -6,9 +6,11 @@ const harness = require('../tools/n8n/harness');
 async function editorPort() {
 	const port = Number(process.env.N8N_PORT) || 5678;
 	if (!(await harness.isPortFree(port))) {
-		throw new Error(
+		const busy = new Error(
 			`Port ${port} is in use (another n8n?). Stop it, or choose another port: N8N_PORT=5679 npm run ...`,
 		);
+		busy.stack = busy.message; // printed as the whole story, without a trace
+		throw busy;
 	}
 	return port;
 }
