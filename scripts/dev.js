@@ -53,14 +53,19 @@ async function main() {
 	try {
 		await instance.importCredentials([
 			{
-				id: 'lpfDevCredential001',
-				name: 'LivePerson Functions (emulator)',
+				id: 'lpfDemoCredential01', // the id the examples name
+				name: 'LivePerson Functions (demo)',
 				type: 'livePersonFunctionsApi',
 				data: appCredential(emu),
 			},
 		]);
+		// n8n names a node loaded from its custom folder CUSTOM.<name>, not <package>.<name> as when installed.
 		for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
-			await instance.importWorkflow(JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
+			const text = fs
+				.readFileSync(path.join(EXAMPLES, file), 'utf8')
+				.split(`"${PACKAGE}.`)
+				.join('"CUSTOM.');
+			await instance.importWorkflow(JSON.parse(text));
 		}
 		// TypeScript's own entry point under this Node (npx would leave a grandchild behind on Ctrl-C).
 		const tsc = spawn(
