@@ -112,7 +112,8 @@ test('preAuthentication from n8n (credential test, HTTP Request node) parses its
 	expect(readCredentialSettings).toHaveBeenCalledTimes(1);
 });
 
-test('new stored hosts (a renewal found others) are read again, once', async () => {
+/** A credential object holding a token issued for its settings, and `stored(host)` to write stored hosts for them. */
+function credentialWithToken() {
 	const data = { ...freshStore().data, hostMode: 'discover' };
 	const settings = jest
 		.requireActual('../../../../nodes/LivePersonFunction/transport/credentialSettings')
@@ -120,6 +121,11 @@ test('new stored hosts (a renewal found others) are read again, once', async () 
 	data.accessTokenInfo = JSON.stringify({ key: settings.tokenKey, skewMs: 0 });
 	const stored = (faasGW) =>
 		JSON.stringify({ key: settings.hostsKey, discoveredAt: Date.now(), hosts: { faasGW } });
+	return { data, stored };
+}
+
+test('new stored hosts (a renewal found others) are read again, once', async () => {
+	const { data, stored } = credentialWithToken();
 	data.domains = stored('gw-one.example');
 	expect(tokenHosts(data)).toEqual(['gw-one.example']);
 	data.domains = stored('gw-two.example');
@@ -133,13 +139,7 @@ test('hosts found anew by a renewal during an execution: the hosts the client wa
 	const {
 		rememberOpenedHosts,
 	} = require('../../../../nodes/LivePersonFunction/transport/credentialMemo');
-	const data = { ...freshStore().data, hostMode: 'discover' };
-	const settings = jest
-		.requireActual('../../../../nodes/LivePersonFunction/transport/credentialSettings')
-		.readCredentialSettings(data);
-	data.accessTokenInfo = JSON.stringify({ key: settings.tokenKey, skewMs: 0 });
-	const stored = (faasGW) =>
-		JSON.stringify({ key: settings.hostsKey, discoveredAt: Date.now(), hosts: { faasGW } });
+	const { data, stored } = credentialWithToken();
 	data.domains = stored('gw-old.example');
 	rememberOpenedHosts(data, { faasGW: 'gw-old.example' });
 	data.domains = stored('gw-new.example'); // a renewal rediscovered
