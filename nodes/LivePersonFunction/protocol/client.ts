@@ -16,9 +16,6 @@ import { send } from './send';
 import type { RetryEnvironment, RetryPolicy } from './retry';
 import { AttemptsError, DEFAULT_RETRY_POLICY, withRetries } from './retry';
 
-/** Functions run at most 30 s; the gateway answers a little later. */
-export const DEFAULT_TIMEOUT_MS = 35_000;
-
 export interface ClientEnvironment extends RetryEnvironment {
 	newRequestId: () => string;
 }
@@ -218,7 +215,8 @@ export class LivePersonClient {
 			!settings.platform || settings.platform === 'auto'
 				? detectPlatform(gatewayHost)
 				: settings.platform;
-		const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		// send() applies the default and the bounds: one rule for every request.
+		const timeoutMs = settings.timeoutMs;
 		const request = build({
 			accountId: this.config.accountId,
 			host,
@@ -266,5 +264,5 @@ interface CallTarget {
 	gatewayHost: string;
 	platform: Platform;
 	requestId: string;
-	timeoutMs: number;
+	timeoutMs?: number;
 }

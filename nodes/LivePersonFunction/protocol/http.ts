@@ -47,7 +47,10 @@ export function parseJsonBody(
 	}
 }
 
-/** Every outbound call has a time limit: this one when the caller names none, and never outside the bounds. */
+/**
+ * Every outbound call has a time limit: this one when the caller names none (functions run at most
+ * 30 s; the gateway answers a little later), and never outside the bounds.
+ */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 35_000;
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;
 export const MAX_REQUEST_TIMEOUT_MS = 300_000;

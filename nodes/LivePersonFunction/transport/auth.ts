@@ -115,7 +115,8 @@ export async function resolveHosts(
 		return { hosts: storedDomains.hosts, domains: stored as string };
 	}
 	const discovered = await discover(http, settings, now, maxAgeMs);
-	return { hosts: discovered.hosts, domains: JSON.stringify({ ...discovered, key }) };
+	// Discovered under the same key as these settings' hosts key (discover mode).
+	return { hosts: discovered.hosts, domains: JSON.stringify(discovered) };
 }
 
 async function fetchAccess(

@@ -46,7 +46,16 @@ const fingerprint = (parts: unknown[]) =>
 
 /** Hosts discovered for one account through one Domain API, whichever credential asked. */
 export const discoveryKey = (accountId: string, domainApiUrl: string) =>
-	fingerprint([accountId, 'discover', domainApiUrl.replace(/\/+$/, '')]);
+	fingerprint([accountId, 'discover', comparableUrl(domainApiUrl)]);
+
+/** The URL as it will be used, so that two spellings of one Domain API share their hosts; as typed if invalid. */
+function comparableUrl(domainApiUrl: string): string {
+	try {
+		return normalizeDomainApiUrl(domainApiUrl);
+	} catch {
+		return domainApiUrl;
+	}
+}
 
 export function readCredentialSettings(data: ICredentialDataDecryptedObject): CredentialSettings {
 	const hostMode =

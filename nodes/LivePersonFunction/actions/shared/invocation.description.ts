@@ -1,6 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS } from '../../protocol/client';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../protocol/http';
 import { optionsCollection } from './properties';
 
 export const PLATFORM_OPTION: INodeProperties = {
@@ -182,7 +182,7 @@ const OPTIONS: INodeProperties[] = [
 		name: 'timeout',
 		type: 'number',
 		typeOptions: { minValue: 1000 },
-		default: DEFAULT_TIMEOUT_MS,
+		default: DEFAULT_REQUEST_TIMEOUT_MS,
 		description: 'How long to wait for one answer. Functions run at most 30 s.',
 	},
 	{
