@@ -1,3 +1,5 @@
+import type { BatchElement } from './batch';
+import { batchHeaders, batchPayloadJson, readBatchAnswer } from './batch';
 import type { LivePersonStep } from './errors';
 import { eventPath, readEventInvokeResponse, readIsImplemented } from './events';
 import type { HttpClient, HttpRequest, HttpResponse } from './http';
@@ -8,6 +10,7 @@ import {
 	buildGatewayQuestion,
 	buildInvocationRequest,
 	functionInvokePath,
+	payloadJson,
 	readInvokeResponse,
 } from './invoke';
 import type { FunctionSummary } from './listing';
@@ -41,11 +44,20 @@ export interface CallSettings {
 	maxAttempts?: number;
 }
 
-export interface InvocationContent {
-	payload: unknown;
+/** What a call sends besides the payload. */
+export interface InvocationEnvelope {
 	headers: InvocationHeader[];
 	userId?: string;
 	skillId?: string;
+}
+
+export interface InvocationContent extends InvocationEnvelope {
+	payload: unknown;
+}
+
+/** A batch: the items' payloads, each already serialised, sent in one call (see batch.ts). */
+export interface BatchContent extends InvocationEnvelope {
+	payloadsJson: string[];
 }
 
 /** What a call returns: the value read from the answer, and how the call went. */
@@ -118,8 +130,29 @@ export class LivePersonClient {
 		return await this.invoke(
 			functionInvokePath(functionId),
 			content,
+			payloadJson(content.payload),
 			settings,
 			readInvokeResponse,
+			functionId,
+		);
+	}
+
+	/**
+	 * Invokes a batch-aware function once for several items: one result or failure per item, in
+	 * order. Retries, time limits and "may have run" apply to the call as a whole.
+	 */
+	async invokeFunctionBatch(
+		functionId: string,
+		content: BatchContent,
+		settings: CallSettings,
+	): Promise<CallResult<BatchElement[]>> {
+		const count = content.payloadsJson.length;
+		return await this.invoke(
+			functionInvokePath(functionId),
+			{ ...content, headers: batchHeaders(content.headers) },
+			batchPayloadJson(content.payloadsJson),
+			settings,
+			(response) => readBatchAnswer(readInvokeResponse(response), count),
 			functionId,
 		);
 	}
@@ -133,6 +166,7 @@ export class LivePersonClient {
 		return await this.invoke(
 			eventPath(eventId, 'invoke'),
 			content,
+			payloadJson(content.payload),
 			settings,
 			readEventInvokeResponse,
 		);
@@ -173,7 +207,8 @@ export class LivePersonClient {
 
 	private async invoke<T>(
 		path: string,
-		content: InvocationContent,
+		content: InvocationEnvelope,
+		payload: string,
 		settings: CallSettings,
 		read: (response: HttpResponse) => T,
 		functionId?: string,
@@ -183,7 +218,7 @@ export class LivePersonClient {
 			buildInvocationRequest(
 				{
 					...target,
-					payload: content.payload,
+					payloadJson: payload,
 					headers: content.headers,
 					timestamp,
 					userId: content.userId || this.config.userId || undefined,

@@ -24,7 +24,8 @@ export interface GatewayTarget {
 
 /** What every invocation sends, by function id or by event. */
 export interface Invocation extends GatewayTarget {
-	payload: unknown;
+	/** The payload, serialised (see `payloadJson`). */
+	payloadJson: string;
 	headers: InvocationHeader[];
 	/** Epoch ms; the platform hands it to the function as `input.timestamp`. */
 	timestamp: number;
@@ -76,6 +77,15 @@ export function buildGatewayQuestion(target: GatewayTarget, path: string): HttpR
 	};
 }
 
+/** The documented body `{timestamp, headers, payload}`, around an already serialised payload. */
+export function invocationBody(
+	timestamp: number,
+	headers: InvocationHeader[],
+	payload: string,
+): string {
+	return `{"timestamp":${JSON.stringify(timestamp)},"headers":${JSON.stringify(headers)},"payload":${payload}}`;
+}
+
 /** POST `path` on the gateway with the documented body `{timestamp, headers, payload}`. */
 export function buildInvocationRequest(invocation: Invocation, path: string): HttpRequest {
 	const { query, headers } = gatewayCallParts(invocation);
@@ -84,13 +94,14 @@ export function buildInvocationRequest(invocation: Invocation, path: string): Ht
 		url: gatewayUrl(invocation, path),
 		query,
 		headers: { ...headers, 'Content-Type': 'application/json' },
-		body: JSON.stringify({
-			timestamp: invocation.timestamp,
-			headers: invocation.headers,
-			payload: invocation.payload === undefined ? {} : invocation.payload,
-		}),
+		body: invocationBody(invocation.timestamp, invocation.headers, invocation.payloadJson),
 		timeoutMs: invocation.timeoutMs,
 	};
+}
+
+/** A payload as the body carries it; no payload is `{}`. */
+export function payloadJson(payload: unknown): string {
+	return JSON.stringify(payload === undefined ? {} : payload);
 }
 
 export const functionInvokePath = (functionId: string) =>

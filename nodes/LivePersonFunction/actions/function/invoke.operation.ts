@@ -1,16 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
-import { isFunctionId } from '../../protocol/invoke';
-import { executeForEachItem, readItemInvocation, responseDetails } from '../shared/invocation';
+import { executeForEachItem, readItemInvocation } from '../shared/invocation';
 import { invocationProperties } from '../shared/invocation.description';
-import { ItemInputError } from '../shared/itemErrors';
-import { shapeOutput } from '../shared/output';
+import { nodeError } from '../shared/itemErrors';
+import type { BatchLimits } from './batching';
+import { BATCHING_OPTION, readBatchLimits } from './batching';
+import { functionResultItem, readFunctionId } from './functionItem';
+import { executeInBatches } from './invokeInBatches';
 
 const UUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const show = { resource: ['function'], operation: ['invoke'] };
@@ -62,28 +59,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	...invocationProperties(show),
+	...invocationProperties(show, [BATCHING_OPTION]),
 ];
-
-function readFunctionId(this: IExecuteFunctions, itemIndex: number): string {
-	const functionId = String(
-		this.getNodeParameter('functionId', itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
-	if (functionId === '')
-		throw new ItemInputError(
-			'No function chosen',
-			'Function',
-			'Pick a function from the list, or enter its UUID.',
-		);
-	if (!isFunctionId(functionId)) {
-		throw new ItemInputError(
-			`"${functionId}" is not a function UUID`,
-			'Function',
-			'A UUID looks like 3f2e1d0c-1111-4a2b-9c3d-abcdefabcdef; it is shown on the "Invoke your Function" page of LivePerson Functions.',
-		);
-	}
-	return functionId;
-}
 
 async function invokeItem(
 	this: IExecuteFunctions,
@@ -94,17 +71,22 @@ async function invokeItem(
 	const functionId = readFunctionId.call(this, itemIndex);
 	const { content, options, settings } = readItemInvocation.call(this, itemIndex, item.json);
 	const result = await client.invokeFunction(functionId, content, settings);
-	const json: IDataObject = shapeOutput(
-		item.json,
-		result.value,
-		options.output ?? 'result',
-		options.resultField || 'result',
-	);
-	if (options.includeResponseDetails) json.invocation = responseDetails(result, { functionId });
-	return [{ json, pairedItem: { item: itemIndex } }];
+	return [
+		functionResultItem(item, itemIndex, result.value, options, { result, details: { functionId } }),
+	];
 }
 
-/** Invoke the function for every input item, `concurrency` at a time; outputs keep the input order. */
+/**
+ * Invoke the function for every input item, `concurrency` calls at a time (items one by one, or in
+ * batches when the Batching option is set); outputs keep the input order.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	let limits: BatchLimits | undefined;
+	try {
+		limits = readBatchLimits(this.getNodeParameter('options.batching', 0, {}));
+	} catch (error) {
+		throw nodeError(this.getNode(), error, 0);
+	}
+	if (limits) return await executeInBatches.call(this, limits);
 	return await executeForEachItem.call(this, invokeItem.bind(this));
 }

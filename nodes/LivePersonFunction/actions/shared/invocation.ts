@@ -76,23 +76,27 @@ export function readItemInvocation(
 	};
 }
 
+/** The Concurrency option (read from the first item): how many calls run at once. */
+export function readConcurrency(this: IExecuteFunctions): number {
+	try {
+		return (
+			boundedNumber(
+				this.getNodeParameter('options.concurrency', 0, 5),
+				'Concurrency',
+				CONCURRENCY_BOUNDS,
+			) ?? 5
+		);
+	} catch (error) {
+		throw nodeError(this.getNode(), error, 0);
+	}
+}
+
 /** Invokes for every input item, as many at once as the Concurrency option says; outputs in input order. */
 export async function executeForEachItem(
 	this: IExecuteFunctions,
 	task: ItemTask,
 ): Promise<INodeExecutionData[][]> {
-	let concurrency: number;
-	try {
-		concurrency =
-			boundedNumber(
-				this.getNodeParameter('options.concurrency', 0, 5),
-				'Concurrency',
-				CONCURRENCY_BOUNDS,
-			) ?? 5;
-	} catch (error) {
-		throw nodeError(this.getNode(), error, 0);
-	}
-	return await runForEachItem.call(this, concurrency, task);
+	return await runForEachItem.call(this, readConcurrency.call(this), task);
 }
 
 /** The `invocation` details added with "Include Response Details". */

@@ -16,8 +16,31 @@ export class ItemInputError extends Error {
 	}
 }
 
+/** The input items one batch call carried (first and last item index, and how many). */
+export interface BatchRange {
+	firstItem: number;
+	lastItem: number;
+	size: number;
+}
+
+const batchWords = (batch: BatchRange) =>
+	batch.size === 1
+		? `The batch of item ${batch.firstItem}`
+		: `The batch of items ${batch.firstItem}–${batch.lastItem} (${batch.size} items)`;
+
 /** What an error item carries under `error` (continue on fail / error output). Never secrets. */
-export function errorJson(error: unknown, itemIndex: number): IDataObject {
+export function errorJson(error: unknown, itemIndex: number, batch?: BatchRange): IDataObject {
+	const json = itemErrorJson(error, itemIndex);
+	if (!batch) return json;
+	// Failures of the whole call name the batch: the same request id for every item of it.
+	return {
+		...json,
+		message: `${batchWords(batch)}: ${json.message as string}`,
+		batch: { ...batch },
+	};
+}
+
+function itemErrorJson(error: unknown, itemIndex: number): IDataObject {
 	const call = error instanceof LivePersonCallError ? error : undefined;
 	const reason = call ? call.reason : error;
 	if (reason instanceof ItemInputError) {
@@ -63,8 +86,9 @@ export function nodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
+	batch?: BatchRange,
 ): NodeApiError | NodeOperationError {
-	const json = errorJson(error, itemIndex);
+	const json = errorJson(error, itemIndex, batch);
 	const description = typeof json.description === 'string' ? json.description : undefined;
 	if (json.kind === 'invalid-input' || json.kind === 'unexpected') {
 		return new NodeOperationError(node, json.message as string, { itemIndex, description });

@@ -4,6 +4,7 @@ import type { LivePersonClient } from '../../protocol/client';
 import { asLivePersonError, LivePersonError } from '../../protocol/errors';
 import { mapWithConcurrency } from '../../protocol/pool';
 import { openLivePersonClient } from '../../transport/openClient';
+import type { BatchRange } from './itemErrors';
 import { errorJson, nodeError } from './itemErrors';
 
 const cancelledError = () =>
@@ -20,59 +21,101 @@ export type ItemTask = (
 	item: INodeExecutionData,
 ) => Promise<INodeExecutionData[]>;
 
+/** What became of one input item: its output items, or why it failed. */
+export type ItemOutcome =
+	| { itemIndex: number; output: INodeExecutionData[] }
+	| { itemIndex: number; error: unknown; batch?: BatchRange };
+
+/** Items sent together in one call (one item, or a batch). */
+export interface WorkUnit {
+	items: number[];
+	batch?: BatchRange;
+}
+
+/** Runs one unit; throwing fails every item of the unit with that error. */
+export type UnitTask = (client: LivePersonClient, unit: WorkUnit) => Promise<ItemOutcome[]>;
+
+const failed = (outcome: ItemOutcome) => 'error' in outcome;
+
 /**
- * Runs `task` for every input item, `concurrency` at a time, on one client (credential read and
- * hosts found once per execution). Outputs keep the input order and are paired with their item.
- * A failed item becomes an error item with "continue on fail"; otherwise the node stops at the first
- * failure (no new item starts) and throws an error that names the item.
+ * Runs `task` for every unit, `concurrency` at a time, on one client (credential read and hosts
+ * found once per execution). Outputs keep the input order and are paired with their item; every
+ * input item gets an outcome. A failed item becomes an error item with "continue on fail";
+ * otherwise the node stops at the first failure (no new unit starts) and throws an error that
+ * names the item. `refused` are items that failed before anything was sent.
  */
+export async function runUnits(
+	this: IExecuteFunctions,
+	concurrency: number,
+	units: WorkUnit[],
+	task: UnitTask,
+	refused: ItemOutcome[] = [],
+): Promise<INodeExecutionData[][]> {
+	const continueOnFail = this.continueOnFail();
+	const outcomes = new Array<ItemOutcome | undefined>(this.getInputData().length);
+	for (const outcome of refused) outcomes[outcome.itemIndex] = outcome;
+
+	let stopped = !continueOnFail && refused.length > 0;
+	let client: LivePersonClient | undefined;
+	let openError: unknown;
+	if (!stopped) {
+		try {
+			client = await openLivePersonClient(this);
+		} catch (error) {
+			openError = asLivePersonError(error, 'discovery', 'the LivePerson Domain API');
+		}
+	}
+
+	// Cancelling the execution aborts what is in flight (n8n passes its signal to every request);
+	// no unit starts after it, so nothing more is sent.
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	const failUnit = (unit: WorkUnit, error: unknown) => {
+		for (const itemIndex of unit.items)
+			outcomes[itemIndex] = { itemIndex, error, batch: unit.batch };
+	};
+	await mapWithConcurrency(units.length, Math.max(1, Math.floor(concurrency) || 1), async (i) => {
+		const unit = units[i];
+		if (stopped) return;
+		if (openError) return failUnit(unit, openError);
+		if (cancelSignal?.aborted) return failUnit(unit, cancelledError());
+		try {
+			for (const outcome of await task(client as LivePersonClient, unit)) {
+				outcomes[outcome.itemIndex] = outcome;
+			}
+		} catch (error) {
+			failUnit(unit, error);
+		}
+		if (!continueOnFail && unit.items.some((item) => outcomes[item] && failed(outcomes[item])))
+			stopped = true;
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (const outcome of outcomes) {
+		// No outcome: a unit that never started because an earlier item failed (thrown below).
+		if (!outcome) continue;
+		if ('output' in outcome) {
+			output.push(...outcome.output);
+			continue;
+		}
+		const { itemIndex, error, batch } = outcome;
+		if (!continueOnFail) throw nodeError(this.getNode(), error, itemIndex, batch);
+		output.push({
+			json: { error: errorJson(error, itemIndex, batch) },
+			pairedItem: { item: itemIndex },
+		});
+	}
+	return [output];
+}
+
+/** `task` for every input item on its own; see runUnits. */
 export async function runForEachItem(
 	this: IExecuteFunctions,
 	concurrency: number,
 	task: ItemTask,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-
-	let client: LivePersonClient | undefined;
-	let openError: unknown;
-	try {
-		client = await openLivePersonClient(this);
-	} catch (error) {
-		openError = asLivePersonError(error, 'discovery', 'the LivePerson Domain API');
-	}
-
-	// Cancelling the execution aborts what is in flight (n8n passes its signal to every request);
-	// no item starts after it, so nothing more is sent.
-	const cancelSignal = this.getExecutionCancelSignal?.();
-	let stopped = false;
-	const settled = await mapWithConcurrency(
-		items.length,
-		Math.max(1, Math.floor(concurrency) || 1),
-		async (itemIndex) => {
-			if (openError) throw openError;
-			if (stopped) return [];
-			if (cancelSignal?.aborted) throw cancelledError();
-			return await task(client as LivePersonClient, itemIndex, items[itemIndex]).catch(
-				(error: unknown) => {
-					if (!continueOnFail) stopped = true;
-					throw error;
-				},
-			);
-		},
-	);
-
-	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, outcome] of settled.entries()) {
-		if (outcome.status === 'fulfilled') {
-			output.push(...outcome.value);
-			continue;
-		}
-		if (!continueOnFail) throw nodeError(this.getNode(), outcome.reason, itemIndex);
-		output.push({
-			json: { error: errorJson(outcome.reason, itemIndex) },
-			pairedItem: { item: itemIndex },
-		});
-	}
-	return [output];
+	const units = items.map((_, itemIndex) => ({ items: [itemIndex] }));
+	return await runUnits.call(this, concurrency, units, async (client, { items: [itemIndex] }) => [
+		{ itemIndex, output: await task(client, itemIndex, items[itemIndex]) },
+	]);
 }
