@@ -79,6 +79,11 @@ const failOnDemand = () => ({
 	},
 });
 
-const exampleFunctions = () => [greeting(), orderTotal(), failOnDemand()];
+const exampleFunctions = () => [
+	greeting(),
+	orderTotal(),
+	failOnDemand(),
+	...require('./batchExamples').batchExampleFunctions(),
+];
 
 module.exports = { exampleFunctions, EXAMPLE_UUIDS, greeting, orderTotal, failOnDemand };

@@ -107,7 +107,9 @@ export function readBatchAnswer(answer: InvokeResult, count: number): BatchEleme
 			? 'an empty body'
 			: answer.value === null
 				? 'null'
-				: `a ${typeof answer.value}`;
+				: typeof answer.value === 'object'
+					? 'an object'
+					: `a ${typeof answer.value}`;
 		throw batchAnswerError(
 			`The function answered a batch of ${count} items with ${got}, not a list`,
 			CONTRACT_ADVICE,
