@@ -1,5 +1,7 @@
 'use strict';
 
+const { batchExampleFunctions } = require('../../tools/emulator/batchExamples');
+
 /** The functions the end-to-end workflows call, by fixed UUIDs the fixtures name. */
 const UUIDS = {
 	echo: 'e2e00000-0000-4000-8000-000000000001',
@@ -35,6 +37,8 @@ const e2eFunctions = () => [
 		latencyMs: 50,
 		handler: async (input) => ({ n: input.payload.n }),
 	},
+	// The README's batch-aware functions, for the batch example workflow (examples/).
+	...batchExampleFunctions(),
 ];
 
 module.exports = { UUIDS, e2eFunctions };

@@ -10,6 +10,7 @@ const { startSuite, CREDENTIAL } = require('./n8n');
 const { appCredential } = require('../../tools/emulator/credentials');
 const { freePort } = require('../../tools/n8n/harness');
 const { UUIDS } = require('./functions');
+const { BATCH_UUIDS } = require('../../tools/emulator/batchExamples');
 const { leakedSecrets } = require('../helpers/secrets');
 
 let suite;
@@ -140,6 +141,52 @@ test('4. 100 items, concurrency 5, a 50 ms function: one token, 100 invokes, nev
 	expect(suite.emu.runCount(UUIDS.slow)).toBe(100);
 	expect(suite.emu.maxInFlight(UUIDS.slow)).toBeLessThanOrEqual(5);
 	expect(suite.emu.maxInFlight(UUIDS.slow)).toBeGreaterThanOrEqual(2);
+});
+
+test('7. Batching: the example workflow runs the README function in batches of 5; one item per input, in order; the item without a name on the error output', async () => {
+	const example = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '../../examples/greet-customers-in-batches.json'), 'utf8'),
+	);
+	for (const node of example.nodes.filter((n) => n.credentials)) {
+		node.credentials = { livePersonFunctionsApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+	}
+	suite.emu.clearLog();
+	await suite.instance.importWorkflow(example);
+	const result = await suite.instance.execute(example.id);
+	outputsSeen.push(result.stdout, result.stderr, result.runData);
+	expect(result.ok).toBe(true);
+	const customers = suite.items(result, 'One item per customer').map((item) => item.json);
+	const greeted = suite.items(result, 'Greet in batches', 0);
+	const failed = suite.items(result, 'Greet in batches', 1);
+	expect(customers).toHaveLength(12);
+	expect(greeted.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11]);
+	for (const item of greeted) {
+		const input = customers[item.pairedItem.item];
+		expect(item.json).toEqual({ ...input, reply: { greeting: `Hello, ${input.name}!` } });
+	}
+	expect(failed.map((item) => item.pairedItem.item)).toEqual([7]);
+	expect(failed[0].json.error).toMatchObject({
+		message: 'payload.name is missing',
+		kind: 'function-failure',
+		itemIndex: 7,
+	});
+	expect(suite.items(result, 'Needs a name')).toHaveLength(1);
+	// Up to 5 calls at a time (the default Concurrency): they may arrive in any order.
+	expect(
+		invokes()
+			.map((request) => request.body.payload.items.map((payload) => payload.name || null))
+			.sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+	).toEqual([
+		['Ada', 'Grace', 'Linus', 'Margaret', 'Alan'],
+		['Barbara', 'Dennis', null, 'Frances', 'Ken'],
+		['Radia', 'Tim'],
+	]);
+	expect(
+		invokes().every((request) =>
+			request.body.headers.some((h) => h.key === 'X-N8N-Batch' && h.value === '1'),
+		),
+	).toBe(true);
+	expect(suite.emu.runCount(BATCH_UUIDS.batchAwareV1)).toBe(3);
 });
 
 describe('5 and 6. n8n started: its credential test, and the node as an AI-agent tool', () => {

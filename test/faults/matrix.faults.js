@@ -8,7 +8,17 @@
  * then its own expected outcome. The matrix is printed at the end; a failed row fails the run.
  */
 const { startSuite } = require('./suite');
-const { createMatrix, portSpy, uuidOf, range, sleep, list, ITEMS } = require('./matrix');
+const {
+	createMatrix,
+	portSpy,
+	uuidOf,
+	range,
+	sleep,
+	list,
+	itemsOfBatch,
+	ITEMS,
+	BATCH_UUID,
+} = require('./matrix');
 
 const matrix = createMatrix();
 let suite;
@@ -654,5 +664,136 @@ row({
 			String(refreshes),
 		);
 		return `${text}; refresh requests ${refreshes}`;
+	},
+});
+
+// ---------- batches (twenty-batch: one batch-aware function, 5 items per call, 2 calls at a time) ----------
+
+/** A fault on the next batch call (whichever of the two first calls arrives first). */
+const faultNextBatch = (emu, action, times = 1) =>
+	emu.fault({ service: 'faasGW', match: { uuid: BATCH_UUID }, times, action });
+
+/** The items of the batch call the fault hit, from the emulator's log. */
+const faultedBatch = (o) => itemsOfBatch(o.invokes.find((r) => r.fault) ?? {});
+
+/** Whole-batch failure: every item of the batch fails with the batch named; the other 3 batches succeed. */
+function expectBatchFailed(c, o, failure) {
+	const items = faultedBatch(o);
+	c.eq(items.length, 5, 'the faulted call carried 5 items');
+	expectErrors(c, o, items, failure);
+	const range = `${items[0]}–${items[items.length - 1]}`;
+	const messages = [...new Set(items.map((n) => o.errorOf(n)?.message))];
+	c.ok(
+		messages.length === 1 && messages[0]?.startsWith(`The batch of items ${range} (5 items): `),
+		'every error names the batch',
+		JSON.stringify(messages),
+	);
+	c.eq(
+		[...new Set(items.map((n) => JSON.stringify(o.errorOf(n)?.batch)))],
+		[JSON.stringify({ firstItem: items[0], lastItem: items[4], size: 5 })],
+		'error.batch',
+	);
+	return `batch ${range} failed: "${messages[0]}"; calls ${o.batchCalls}`;
+}
+
+row({
+	fault: 'batch: 504 after the function ran (status-after; one call of 5 items)',
+	expected:
+		'that batch on the error output, kind platform 504, mayHaveRun, not re-sent; 3 batches fine',
+	workflow: 'twenty-batch',
+	setup: ({ emu }) => faultNextBatch(emu, { type: 'status-after', status: 504 }),
+	check(c, o) {
+		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
+		return expectBatchFailed(c, o, {
+			kind: 'platform',
+			httpStatus: 504,
+			mayHaveRun: true,
+			runs: 1,
+		});
+	},
+});
+
+row({
+	fault: 'batch: connection reset after the function ran (reset-after; one call)',
+	expected:
+		'that batch on the error output, kind transport, mayHaveRun, not re-sent; 3 batches fine',
+	workflow: 'twenty-batch',
+	setup: ({ emu }) => faultNextBatch(emu, { type: 'reset-after' }),
+	check(c, o) {
+		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
+		return expectBatchFailed(c, o, { kind: 'transport', mayHaveRun: true, runs: 1 });
+	},
+});
+
+row({
+	fault: 'batch: 413 payload too large (one call)',
+	expected: 'that batch on the error output, kind bad-request 413, did not run; 3 batches fine',
+	workflow: 'twenty-batch',
+	setup: ({ emu }) =>
+		faultNextBatch(emu, {
+			type: 'status',
+			status: 413,
+			body: { errorCode: 'com.liveperson.faas.payload-too-large', errorMsg: 'Too large' },
+		}),
+	check(c, o) {
+		c.eq(o.batchCalls, 3, 'batch calls (runs of the function)');
+		return expectBatchFailed(c, o, { kind: 'bad-request', httpStatus: 413, runs: 0 });
+	},
+});
+
+row({
+	fault: 'batch: answer one result short (the first call to run answers 4 results for 5 items)',
+	expected:
+		'that batch on the error output, kind bad-answer naming both lengths, ran once; 3 batches fine',
+	workflow: 'twenty-batch',
+	setup: ({ batch }) => batch.answers.push('short'),
+	check(c, o) {
+		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
+		const broken = o.errors.map((item) => item.json.error?.batch?.firstItem);
+		const first = broken[0];
+		const items = range(5).map((i) => first + i);
+		expectErrors(c, o, items, { kind: 'bad-answer', mayHaveRun: true, runs: 1 });
+		const message = o.errorOf(first)?.message ?? '';
+		c.ok(
+			message.endsWith('The function answered a batch of 5 items with 4 results'),
+			'the error names both lengths',
+			message,
+		);
+		return `batch ${first}–${first + 4}: "${message}"`;
+	},
+});
+
+row({
+	fault: 'batch: the function fails one element (item 7)',
+	expected:
+		'item 7 alone on the error output with the function’s message, kind function-failure; all ran once',
+	workflow: 'twenty-batch',
+	setup: ({ batch }) => batch.failures.add(7),
+	check(c, o) {
+		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
+		expectErrors(c, o, [7], { kind: 'function-failure', mayHaveRun: true, runs: 1 });
+		c.eq(o.errorOf(7)?.message, 'item 7 failed', 'the function’s message');
+		return `item 7: "${o.errorOf(7)?.message}"`;
+	},
+});
+
+row({
+	fault: 'batch: 429 with Retry-After: 1 (one call, once)',
+	expected: 'the batch is sent again after >= 1 s; all succeed; each item ran once',
+	workflow: 'twenty-batch',
+	setup: ({ emu }) =>
+		faultNextBatch(emu, { type: 'status', status: 429, headers: { 'Retry-After': '1' } }),
+	check(c, o) {
+		const items = faultedBatch(o);
+		expectSucceeded(c, o, range(ITEMS));
+		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
+		c.eq(
+			items.map(o.attemptsOf),
+			items.map(() => 2),
+			'attempts of the throttled batch’s items',
+		);
+		const gaps = retryGaps(o, items.slice(0, 1));
+		c.ok(gaps.length === 1 && gaps[0] >= 990, 'Retry-After honoured', gaps.join(','));
+		return `batch ${items[0]}–${items[4]} retried after ${gaps[0]} ms`;
 	},
 });

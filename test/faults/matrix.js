@@ -26,6 +26,7 @@ const FIXTURES = [
 	'twenty-v2',
 	'twenty-expressions',
 	'twenty-oauth2',
+	'twenty-batch',
 ];
 /** The user (OAuth2) credential of twenty-oauth2.json, connected at setup with the emulator's user tokens. */
 const OAUTH2_CREDENTIAL = {
@@ -45,6 +46,39 @@ const normalFunction = (n) => ({
 	handler: async (input) => ({ n: input.payload.n }),
 });
 const range = (count) => Array.from({ length: count }, (_, n) => n);
+
+/**
+ * The batch fixture (twenty-batch) sends every item to one batch-aware function, 5 items per call. It counts
+ * runs per item (so `o.runs` means the same in batch rows) and per call, and misbehaves as a row asks:
+ * `answers` (a queue: 'short' = one result too few for the next call), `failures` (items whose element is an
+ * error).
+ */
+const BATCH_UUID = 'fb000000-0000-4000-8000-000000000000';
+const batchState = { runs: new Array(ITEMS).fill(0), calls: 0, answers: [], failures: new Set() };
+function resetBatchState() {
+	batchState.runs.fill(0);
+	batchState.calls = 0;
+	batchState.answers.length = 0;
+	batchState.failures.clear();
+}
+const batchFunction = () => ({
+	uuid: BATCH_UUID,
+	name: 'batch-items',
+	handler: async (input) => {
+		const items = input.payload.items;
+		batchState.calls += 1;
+		for (const item of items) batchState.runs[item.n] += 1;
+		if (batchState.answers.shift() === 'short')
+			return items.slice(1).map((item) => ({ result: item }));
+		return items.map((item) =>
+			batchState.failures.has(item.n)
+				? { error: { message: `item ${item.n} failed` } }
+				: { result: { n: item.n } },
+		);
+	},
+});
+/** The items a logged batch call carried. */
+const itemsOfBatch = (request) => (request.body?.payload?.items ?? []).map((item) => item.n);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const loadWorkflow = (name) =>
 	JSON.parse(fs.readFileSync(path.join(WORKFLOWS, `${name}.json`), 'utf8'));
@@ -91,9 +125,11 @@ function observe(emu, result) {
 		errors,
 		succeeded: downstream('Succeeded'),
 		failed: downstream('Failed'),
-		runs: range(ITEMS).map((n) => emu.runCount(uuidOf(n))),
+		runs: range(ITEMS).map((n) => emu.runCount(uuidOf(n)) + batchState.runs[n]),
+		batchCalls: batchState.calls,
 		invokes,
-		invokesOf: (n) => invokes.filter((r) => itemOfPath(r.path) === n),
+		invokesOf: (n) =>
+			invokes.filter((r) => itemOfPath(r.path) === n || itemsOfBatch(r).includes(n)),
 		tokenRequests: emu.requestsOf('sentinel').filter((r) => r.path.endsWith('/app/token')),
 		csdsRequests: emu.requestsOf('csds'),
 		mainOf: (n) => main.find((item) => pairedIndex(item) === n)?.json,
@@ -213,6 +249,7 @@ function createMatrix() {
 		suite = startedSuite;
 		credential = 'cold'; // startSuite imports the credential cold
 		for (const n of range(ITEMS)) suite.emu.addFunction(normalFunction(n));
+		suite.emu.addFunction(batchFunction());
 		const oauthTokenData = await userTokens(suite.emu);
 		await suite.instance.importCredentials([
 			{ ...OAUTH2_CREDENTIAL, data: userCredential(suite.emu, { oauthTokenData }) },
@@ -231,6 +268,7 @@ function createMatrix() {
 		for (const service of ['sentinel', 'faasGW', 'faasUI']) emu.setServiceHost(service, undefined);
 		emu.clock.reset();
 		for (const n of range(ITEMS)) emu.addFunction(normalFunction(n));
+		resetBatchState();
 	}
 
 	async function servicesUp() {
@@ -283,7 +321,13 @@ function createMatrix() {
 		records.push(record);
 		const t0 = Date.now();
 		const deferred = [];
-		const ctx = { emu: suite.emu, uuidOf, defer: (fn) => deferred.push(fn), note: {} };
+		const ctx = {
+			emu: suite.emu,
+			uuidOf,
+			batch: batchState,
+			defer: (fn) => deferred.push(fn),
+			note: {},
+		};
 		try {
 			await prepareCredential(row.credential ?? 'any');
 			resetEmulator();
@@ -352,4 +396,15 @@ function createMatrix() {
 	return { setup, run, render, records };
 }
 
-module.exports = { createMatrix, portSpy, uuidOf, itemOfPath, range, sleep, list, ITEMS };
+module.exports = {
+	createMatrix,
+	portSpy,
+	uuidOf,
+	itemOfPath,
+	itemsOfBatch,
+	range,
+	sleep,
+	list,
+	ITEMS,
+	BATCH_UUID,
+};
