@@ -28,6 +28,23 @@ const UUIDS = {
 };
 const BLOB = 'x'.repeat(10 * 1024);
 
+/**
+ * A function that answers one item alone, or a batch of the node's batch contract (X-N8N-Batch header,
+ * payload {items}) with one {result} per item. Its latency is per call, batch or not.
+ */
+function batchAware(uuid, name, latencyMs, one) {
+	return {
+		uuid,
+		name,
+		latencyMs,
+		handler: async (input) => {
+			const isBatch = (input.headers || []).some((h) => h && h.key === 'X-N8N-Batch');
+			if (!isBatch) return one(input.payload);
+			return input.payload.items.map((payload) => ({ result: one(payload) }));
+		},
+	};
+}
+
 function sumBy(list, key) {
 	const out = {};
 	for (const x of list) out[key(x)] = (out[key(x)] || 0) + 1;
@@ -38,24 +55,16 @@ async function main() {
 	const emu = await startEmulator({
 		maxBodyBytes: 10_000_000,
 		functions: [
-			{
-				uuid: UUIDS.fast,
-				name: 'bench-0ms',
-				latencyMs: 0,
-				handler: async (input) => ({ ok: true, n: input.payload && input.payload.n }),
-			},
-			{
-				uuid: UUIDS.slow,
-				name: 'bench-50ms',
-				latencyMs: 50,
-				handler: async (input) => ({ ok: true, n: input.payload && input.payload.n }),
-			},
-			{
-				uuid: UUIDS.big,
-				name: 'bench-10kb',
-				latencyMs: 0,
-				handler: async (input) => ({ n: input.payload && input.payload.n, blob: BLOB }),
-			},
+			batchAware(UUIDS.fast, 'bench-0ms', 0, (payload) => ({ ok: true, n: payload && payload.n })),
+			batchAware(UUIDS.slow, 'bench-50ms', 50, (payload) => ({
+				ok: true,
+				n: payload && payload.n,
+			})),
+			batchAware(UUIDS.big, 'bench-10kb', 0, (payload) => ({
+				ok: true,
+				n: payload && payload.n,
+				blob: BLOB,
+			})),
 		],
 	});
 	const portToService = {};

@@ -5,6 +5,8 @@
 //
 //   A  this node in real n8n: one `n8n execute` of Manual trigger → Set → Split Out (N items) → LivePerson Function
 //      (concurrency C). Wall = that node's own executionTime from runData (n8n start-up excluded).
+//   A10, A50  the same with Options → Batching, 10 / 50 items per call (C = calls at a time); the function
+//      answers each batch after the same latency as one item.
 //   B  the floor: plain axios, keep-alive https.Agent (emulator CA), same N invoke requests, C at a time.
 //   C  the sequential peer: the same requests one at a time.
 //   D  n8n's HTTP Request node + n8n's generic OAuth2 credential (client credentials, client auth in the body), same
@@ -15,8 +17,8 @@
 //
 // Environment: BENCH_N (items, default 1000), BENCH_REPEATS (default 5), BENCH_MEM_N (memory run, default 10000;
 // 10 × BENCH_N when BENCH_N is set), BENCH_MEMORY=0 / BENCH_PROFILE=0 skip those parts, BENCH_WAIT_IDLE=<s> waits up to
-// that long for other n8n processes to finish before measuring. Never fails on timings (exit 0 unless the bench
-// itself breaks).
+// that long for other n8n processes to finish before measuring, BENCH_KINDS=A,A50,B,B′ measures only those kinds
+// (default all). Never fails on timings (exit 0 unless the bench itself breaks).
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -47,6 +49,9 @@ const CONCURRENCIES = [1, 5, 20];
 const DO_MEMORY = process.env.BENCH_MEMORY !== '0';
 const DO_PROFILE = process.env.BENCH_PROFILE !== '0';
 const WAIT_IDLE_S = envInt('BENCH_WAIT_IDLE', 0);
+const BATCH_SIZES = [10, 50];
+const KINDS = process.env.BENCH_KINDS ? new Set(process.env.BENCH_KINDS.split(',')) : null;
+const wanted = (kind) => !KINDS || KINDS.has(kind);
 
 const T0 = Date.now();
 const phases = []; // [name, ms]
@@ -203,6 +208,28 @@ async function main() {
 					);
 					plan.push(a, { kind: 'B', latency, c, r }, d);
 					if (latency === 0) plan.push({ kind: 'B′', latency, c, r });
+					for (const batchSize of BATCH_SIZES) {
+						const batched = {
+							kind: `A${batchSize}`,
+							latency,
+							c,
+							r,
+							wf: `bA${latency}c${c}b${batchSize}r${r}`,
+							cred: lpCredential(`cA${latency}c${c}b${batchSize}r${r}`, info),
+						};
+						creds.push(batched.cred);
+						workflows.push(
+							lpWorkflow({
+								id: batched.wf,
+								n: N,
+								concurrency: c,
+								uuid,
+								credential: batched.cred,
+								batchSize,
+							}),
+						);
+						plan.push(batched);
+					}
 				}
 				plan.push({ kind: 'C', latency, c: 1, r });
 				const dAll = {
@@ -231,6 +258,7 @@ async function main() {
 					lpCredential('cMemA', info),
 					lpCredential('cMemBase', info),
 					oauth2Credential('cMemD', info),
+					lpCredential('cMemA50', info),
 				]
 			: [];
 		if (DO_MEMORY) {
@@ -251,6 +279,16 @@ async function main() {
 					concurrency: 20,
 					uuid: info.uuids.big,
 					credential: memCreds[0],
+				}),
+			);
+			workflows.push(
+				lpWorkflow({
+					id: 'bMemA50',
+					n: MEM_N,
+					concurrency: 20,
+					uuid: info.uuids.big,
+					credential: memCreds[3],
+					batchSize: 50,
 				}),
 			);
 			workflows.push(
@@ -347,9 +385,11 @@ async function main() {
 
 		await phase('measurements (A, B, C, D)', async () => {
 			let done = 0;
-			for (const m of process.env.BENCH_SKIP_MEASUREMENTS === '1' ? [] : plan) {
-				log(`[${++done}/${plan.length}] ${m.kind} L=${m.latency}ms C=${m.c} repeat ${m.r}`);
-				if (m.kind === 'A' || m.kind === 'D' || m.kind === 'D∞') {
+			const measured =
+				process.env.BENCH_SKIP_MEASUREMENTS === '1' ? [] : plan.filter((m) => wanted(m.kind));
+			for (const m of measured) {
+				log(`[${++done}/${measured.length}] ${m.kind} L=${m.latency}ms C=${m.c} repeat ${m.r}`);
+				if (m.wf) {
 					await measureN8n(m, 'cold');
 					await measureN8n(m, 'warm');
 				} else {
@@ -366,6 +406,7 @@ async function main() {
 				for (const [label, wf, n] of [
 					['n8n baseline: A, 1 item', 'bMemBase', 1],
 					[`A: this node, C=20, ${MEM_N} items, 10 KB answers`, 'bMemA', MEM_N],
+					[`A50: this node, batches of 50, C=20, ${MEM_N} items, 10 KB answers`, 'bMemA50', MEM_N],
 					[
 						`D: HTTP Request + OAuth2, batch 20 / 1 ms, ${MEM_N} items, 10 KB answers`,
 						'bMemD',
@@ -383,7 +424,7 @@ async function main() {
 					const stats = await emu.stats();
 					const outBytes = fs.existsSync(out) ? fs.statSync(out).size : 0;
 					fs.rmSync(out, { force: true });
-					memory.push({ label, n, res, stats, outBytes });
+					memory.push({ label, wf, n, res, stats, outBytes });
 				}
 			});
 		}
@@ -464,6 +505,35 @@ async function main() {
 
 // ---------- the report ----------
 
+/** The batch targets: per-item cost and throughput at 0 ms, and what 50 ms of latency adds. */
+function batchTargets(out, { med, verdict }) {
+	out.push('\nBatch targets (A50 = batches of 50; wall = median):');
+	for (const c of CONCURRENCIES) {
+		for (const phaseName of ['cold', 'warm']) {
+			const a50 = med('A50', 0, c, phaseName);
+			const b = med('B', 0, c, phaseName);
+			if (!Number.isFinite(a50)) continue;
+			out.push(
+				`  ${verdict(a50 / N <= 0.5)}  0 ms, C=${String(c).padStart(2)}, ${phaseName}: A50 per item ≤ 0.5 ms: ${(a50 / N).toFixed(3)} ms/item`,
+			);
+			out.push(
+				`  ${verdict(b / a50 >= 2)}  0 ms, C=${String(c).padStart(2)}, ${phaseName}: A50 throughput ≥ 2 × B: ${((1000 * N) / a50).toFixed(0)} vs ${((1000 * N) / b).toFixed(0)} items/s = ${(b / a50).toFixed(2)} × B`,
+			);
+		}
+	}
+	for (const c of CONCURRENCIES) {
+		for (const phaseName of ['cold', 'warm']) {
+			const slow = med('A50', 50, c, phaseName);
+			const fast = med('A50', 0, c, phaseName);
+			if (!Number.isFinite(slow) || !Number.isFinite(fast)) continue;
+			const allowed = (1.2 * Math.ceil(N / 50) * 50) / c;
+			out.push(
+				`  ${verdict(slow - fast <= allowed)} 50 ms, C=${String(c).padStart(2)}, ${phaseName}: A50 wall(50 ms) − wall(0 ms) ≤ 1.2 × ⌈N/50⌉ × 50 ms / C: ${fmtMs(slow - fast)} ≤ ${fmtMs(allowed)} ms`,
+			);
+		}
+	}
+}
+
 function report({ results, memory, profiles, contention }) {
 	const out = [];
 	const group = (kind, latency, c, phaseName) =>
@@ -490,6 +560,9 @@ function report({ results, memory, profiles, contention }) {
 		"B′ (0 ms only) = B with a new https.Agent per request, as n8n's request helper does: new TCP + TLS connection per request",
 	);
 	out.push(
+		`A10 / A50 = this node with Options → Batching, 10 / 50 items per call; C = calls at a time; the function's latency is per call`,
+	);
+	out.push(
 		`D = n8n HTTP Request + generic OAuth2 (Batching: C items per batch, interval max(1, latency) ms) · D∞ = HTTP Request without batching`,
 	);
 	out.push(
@@ -506,6 +579,7 @@ function report({ results, memory, profiles, contention }) {
 		'CSDS',
 		'token',
 		'invoke',
+		'req/item',
 		'max in flight',
 		'gw TCP conns',
 		'n8n process s',
@@ -534,6 +608,7 @@ function report({ results, memory, profiles, contention }) {
 			range(all.map((x) => x.stats.csds)),
 			range(all.map((x) => x.stats.token)),
 			range(all.map((x) => x.stats.invoke)),
+			range(all.map((x) => +(x.stats.invoke / N).toFixed(3))),
 			range(all.map((x) => x.stats.maxInFlight)),
 			range(all.map((x) => x.stats.connections.faasGW || 0)),
 			all[0].processMs ? (median(all.map((x) => x.processMs)) / 1000).toFixed(1) : '',
@@ -543,6 +618,15 @@ function report({ results, memory, profiles, contention }) {
 		for (const c of CONCURRENCIES) {
 			for (const phaseName of ['cold', 'warm']) {
 				rowFor('A', latency, c, phaseName, 'A node', c);
+				for (const batchSize of BATCH_SIZES)
+					rowFor(
+						`A${batchSize}`,
+						latency,
+						c,
+						phaseName,
+						`A${batchSize} node batch ${batchSize}`,
+						c,
+					);
 				rowFor('B', latency, c, phaseName, 'B axios', c);
 				rowFor('B′', latency, c, phaseName, 'B′ axios new conn', c);
 				rowFor('D', latency, c, phaseName, 'D HTTP Req', c);
@@ -577,7 +661,7 @@ function report({ results, memory, profiles, contention }) {
 	out.push(
 		`  ${verdict(warmOk)} warm runs: 0 token and 0 CSDS requests (token ${range(warm.map((x) => x.stats.token))}, CSDS ${range(warm.map((x) => x.stats.csds))} over ${warm.length} runs)`,
 	);
-	const allA = [...cold, ...warm];
+	const allA = [...cold, ...warm].filter((x) => Number.isFinite(x.wallMs) || x.error);
 	const invOk = allA.every((x) => x.stats.invoke === N && !x.error);
 	out.push(
 		`  ${verdict(invOk)} invokes = N = ${N} per run (${range(allA.map((x) => x.stats.invoke))}; failed runs: ${allA.filter((x) => x.error).length})`,
@@ -623,19 +707,23 @@ function report({ results, memory, profiles, contention }) {
 	);
 	if (results.some((x) => x.kind === 'B′')) {
 		out.push(
-			"  the same against B′ (a new TCP + TLS connection per request, which n8n's request helper imposes on every node):",
+			"  what the node adds over n8n's own per-request floor B′ (a new TCP + TLS connection per request, which n8n's request",
 		);
+		out.push('  helper imposes on every node), (A − B′)/N, target ≤ 1.0 ms at C = 1 and 5:');
 		for (const c of CONCURRENCIES) {
 			for (const phaseName of ['cold', 'warm']) {
 				const a = med('A', 0, c, phaseName);
 				const b1 = med('B′', 0, c, phaseName);
 				const b = med('B', 0, c, phaseName);
+				const per = (a - b1) / N;
+				const judged = c === 1 || c === 5 ? `${verdict(per <= 1)}  ` : '   (info) ';
 				out.push(
-					`    C=${String(c).padStart(2)}, ${phaseName}: (A − B′)/N = ${((a - b1) / N).toFixed(3)} ms/item; (B′ − B)/N = ${((b1 - b) / N).toFixed(3)} ms/item is the new connection; A = ${(b1 / a).toFixed(2)} × B′ throughput`,
+					`  ${judged}C=${String(c).padStart(2)}, ${phaseName}: (A − B′)/N = ${per.toFixed(3)} ms/item; (B′ − B)/N = ${((b1 - b) / N).toFixed(3)} ms/item is the new connection; A = ${(b1 / a).toFixed(2)} × B′ throughput`,
 				);
 			}
 		}
 	}
+	batchTargets(out, { med, verdict });
 
 	// ---- D notes ----
 	out.push('\nThe hand-built alternative (D):');
@@ -686,6 +774,12 @@ function report({ results, memory, profiles, contention }) {
 		out.push(
 			'  `n8n execute` holds the run data and prints it all (JSON.stringify(run, null, 2)) at the end: part of the peak.',
 		);
+		const peak = (wf) => memory.find((m) => m.wf === wf)?.res.memory.mainHwmKb;
+		const [perItem, batched] = [peak('bMemA'), peak('bMemA50')];
+		if (perItem && batched)
+			out.push(
+				`  ${verdict(batched <= perItem)} peak memory with batches of 50 ≤ one call per item: ${(batched / 1024).toFixed(0)} MB vs ${(perItem / 1024).toFixed(0)} MB`,
+			);
 	}
 
 	// ---- profiles ----

@@ -58,23 +58,33 @@ function workflow(id, name, n, invoker) {
 	};
 }
 
-/** A: this package's node, Function → Invoke, payload = the whole input item, concurrency C. */
-function lpWorkflow({ id, n, concurrency, uuid, credential }) {
-	return workflow(id, `bench A n=${n} c=${concurrency}`, n, {
-		id: 'invoke',
-		name: INVOKER,
-		type: LP_TYPE,
-		typeVersion: 1,
-		position: [600, 0],
-		parameters: {
-			resource: 'function',
-			operation: 'invoke',
-			functionId: { __rl: true, mode: 'id', value: uuid },
-			payloadMode: 'item',
-			options: { concurrency },
+/**
+ * A: this package's node, Function → Invoke, payload = the whole input item, concurrency C; with `batchSize`,
+ * Options → Batching with that many items per call (default call size cap).
+ */
+function lpWorkflow({ id, n, concurrency, uuid, credential, batchSize }) {
+	const options = { concurrency };
+	if (batchSize) options.batching = { batch: { itemsPerCall: batchSize } };
+	return workflow(
+		id,
+		`bench A n=${n} c=${concurrency}${batchSize ? ` batch=${batchSize}` : ''}`,
+		n,
+		{
+			id: 'invoke',
+			name: INVOKER,
+			type: LP_TYPE,
+			typeVersion: 1,
+			position: [600, 0],
+			parameters: {
+				resource: 'function',
+				operation: 'invoke',
+				functionId: { __rl: true, mode: 'id', value: uuid },
+				payloadMode: 'item',
+				options,
+			},
+			credentials: { livePersonFunctionsApi: { id: credential.id, name: credential.name } },
 		},
-		credentials: { livePersonFunctionsApi: { id: credential.id, name: credential.name } },
-	});
+	);
 }
 
 /**

@@ -62,6 +62,18 @@ function getPath(object, path) {
 }
 
 /**
+ * The node's parameters as n8n stores them: a value given here as a function of the item stands for an
+ * expression, which n8n stores as a string starting with "=".
+ */
+function storedParameters(value) {
+	if (typeof value === 'function') return '={{ a value per item }}';
+	if (Array.isArray(value)) return value.map(storedParameters);
+	if (typeof value === 'object' && value !== null)
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storedParameters(v)]));
+	return value;
+}
+
+/**
  * n8n's OAuth2 path for the user credential (n8n-core requestOAuth2, authorization code): the stored
  * access token as Bearer; on 401 one refresh at the credential's token URL with HTTP Basic client
  * authentication, the new tokens stored, the request sent again.
@@ -146,7 +158,7 @@ function createContext({
 		type: 'n8n-nodes-liveperson-functions.livePersonFunction',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: storedParameters(parameters),
 		credentials: { livePersonFunctionsApi: { id: 'cred-1', name: 'LivePerson test' } },
 	};
 

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ItemInputError } from '../shared/itemErrors';
+import { itemParameter } from '../shared/parameters';
 
 /** The event picker: LivePerson's known event ids, or any other typed in. */
 export function eventIdProperties(show: IDisplayOptions['show']): INodeProperties[] {
@@ -40,10 +41,10 @@ export function eventIdProperties(show: IDisplayOptions['show']): INodePropertie
 }
 
 export function readEventId(this: IExecuteFunctions, itemIndex: number): string {
-	const chosen = String(this.getNodeParameter('eventId', itemIndex, '') ?? '').trim();
+	const chosen = String(itemParameter(this, 'eventId', itemIndex, '') ?? '').trim();
 	const eventId =
 		chosen === 'custom'
-			? String(this.getNodeParameter('customEventId', itemIndex, '') ?? '').trim()
+			? String(itemParameter(this, 'customEventId', itemIndex, '') ?? '').trim()
 			: chosen;
 	if (eventId === '')
 		throw new ItemInputError(

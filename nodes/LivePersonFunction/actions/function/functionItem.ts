@@ -6,11 +6,12 @@ import { isFunctionId } from '../../protocol/invoke';
 import type { InvocationOptions } from '../shared/invocation';
 import { responseDetails } from '../shared/invocation';
 import { ItemInputError } from '../shared/itemErrors';
+import { itemParameter } from '../shared/parameters';
 import { shapeOutput } from '../shared/output';
 
 export function readFunctionId(this: IExecuteFunctions, itemIndex: number): string {
 	const functionId = String(
-		this.getNodeParameter('functionId', itemIndex, '', { extractValue: true }) ?? '',
+		itemParameter(this, 'functionId', itemIndex, '', { extractValue: true }) ?? '',
 	).trim();
 	if (functionId === '')
 		throw new ItemInputError(

@@ -6,6 +6,7 @@ import type { CallResult, CallSettings, InvocationContent } from '../../protocol
 import type { Platform } from '../../protocol/invoke';
 import { nodeError } from './itemErrors';
 import { boundedNumber } from './numbers';
+import { itemParameter } from './parameters';
 import type { OutputMode } from './output';
 import { checkResultField } from './output';
 import type { NameValue } from './payload';
@@ -45,22 +46,22 @@ export function readItemInvocation(
 	itemIndex: number,
 	input: IDataObject,
 ): ItemInvocation {
-	const mode = this.getNodeParameter('payloadMode', itemIndex, 'item') as string;
+	const mode = itemParameter(this, 'payloadMode', itemIndex, 'item') as string;
 	let payload: unknown = input;
 	if (mode === 'fields') {
 		payload = payloadFromFields(
-			this.getNodeParameter('payloadFields.field', itemIndex, []) as NameValue[],
+			itemParameter(this, 'payloadFields.field', itemIndex, []) as NameValue[],
 		);
 	} else if (mode === 'json') {
-		payload = payloadFromJson(this.getNodeParameter('payloadJson', itemIndex, '{}'));
+		payload = payloadFromJson(itemParameter(this, 'payloadJson', itemIndex, '{}'));
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as InvocationOptions;
+	const options = itemParameter(this, 'options', itemIndex, {}) as InvocationOptions;
 	checkResultField(options.resultField);
 	return {
 		content: {
 			payload,
 			headers: headersFromPairs(
-				this.getNodeParameter('headers.header', itemIndex, []) as NameValue[],
+				itemParameter(this, 'headers.header', itemIndex, []) as NameValue[],
 			),
 			userId: options.userId,
 			skillId: options.skillId,
