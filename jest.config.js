@@ -11,5 +11,7 @@ module.exports = {
 		],
 	},
 	testTimeout: 30000,
+	// `.localhost` names resolve to 127.0.0.1 (RFC 6761), as the emulator's V2 host names need.
+	setupFiles: ['<rootDir>/tools/emulator/localhost-names.js'],
 	reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
 };

@@ -4,7 +4,9 @@
  * `npm run demo`: the node working in real n8n, with no LivePerson account. Builds and packs this
  * package, starts the LivePerson emulator with example functions, sets up the pinned n8n with the
  * package and a credential pointing at the emulator, runs the workflows in examples/ and prints what
- * each LivePerson Function node sent and got back.
+ * each LivePerson Function node sent and got back. Then it lists functions with the same (client credentials)
+ * credential, which LivePerson's listing refuses to app tokens (the emulator's default, as LivePerson's own client
+ * lists with a user login), and prints what the node says then: what a user of the Function picker meets first.
  * `npm run demo -- --ui` then keeps n8n running at http://localhost:5678 with everything imported.
  */
 const fs = require('fs');
@@ -21,6 +23,52 @@ const NODE_TYPE = 'n8n-nodes-liveperson-functions.livePersonFunction';
 const ui = process.argv.includes('--ui');
 
 const compact = (value) => JSON.stringify(value);
+
+/** Get Many with the demo's app credential, continuing on failure so the node's own refusal text is the output. */
+const LIST_WITH_APP = {
+	id: 'lpfDemoListWithApp',
+	name: 'Demo: list functions with the app credential',
+	nodes: [
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'list',
+			name: 'List functions',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { resource: 'function', operation: 'getMany', returnAll: true, filters: {} },
+			credentials: {
+				livePersonFunctionsApi: { id: 'lpfDemoCredential01', name: 'LivePerson Functions (demo)' },
+			},
+			onError: 'continueRegularOutput',
+		},
+	],
+	connections: { Start: { main: [[{ node: 'List functions', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+function printListing(result, emu) {
+	console.log('\n=== Listing functions with the app (client credentials) credential');
+	const [item] = result.runData['List functions']?.[0]?.data.main[0] ?? [];
+	const refused = emu.requestsOf('faasUI').map((request) => request.status);
+	if (item?.json.error) {
+		const { message, description } = item.json.error;
+		console.log(`LivePerson's listing answered HTTP ${refused.join(', ')}; the node says:`);
+		console.log(`  ${message}${description ? `\n  ${description}` : ''}`);
+		console.log(
+			'The Function picker ("From list") shows the same fallback: switch to "By ID" and paste the UUID (the examples do).',
+		);
+	} else {
+		console.log(`  listed: ${compact(item?.json)}`);
+	}
+}
 
 function printRun(workflow, result) {
 	console.log(`\n=== ${workflow.name}`);
@@ -80,8 +128,17 @@ async function main() {
 			}
 			printRun(workflow, result);
 		}
+		const seen = `LivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests`;
+		emu.clearLog();
+		await instance.importWorkflow(LIST_WITH_APP);
+		const listing = await instance.execute(LIST_WITH_APP.id);
+		if (listing.ok) printListing(listing, emu);
+		else {
+			failures++;
+			console.error(`\n=== ${LIST_WITH_APP.name} FAILED\n${harness.formatResult(listing)}`);
+		}
 		console.log(
-			`\nLivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+			`\n${seen} for the examples; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
 		);
 		if (failures) process.exitCode = 1;
 		if (!ui && !failures) {

@@ -68,18 +68,24 @@ describe('1. payload modes, headers and userId, V1 and V2, outputs paired and in
 		).toBe(true);
 	});
 
-	test('V2: no v, no userId, skillId and LP-EventSource', async () => {
+	test('V2 picked by the node itself from the discovered gateway host: no v, no userId, skillId and LP-EventSource', async () => {
+		// A V2 account: the Domain API hands out fninvocations.localhost:<port> (n8n resolves it through the harness's
+		// --require of tools/emulator/localhost-names.js), and the node's Platform option is left on Auto.
 		suite.emu.setPlatform('v2');
+		await suite.resetCredential(); // no stored hosts: the node discovers them
 		suite.emu.clearLog();
 		try {
 			const result = await run('payload-v2');
 			expectFixture(result, 'payload-v2');
-			expect(invokes().map((request) => request.query)).toEqual([
-				{ skillId: '42' },
-				{ skillId: '42' },
+			expect(suite.emu.requestsOf('csds')).toHaveLength(1);
+			expect(invokes().map((request) => [request.headers.host, request.query])).toEqual([
+				[suite.emu.baseUri('faasGW'), { skillId: '42' }],
+				[suite.emu.baseUri('faasGW'), { skillId: '42' }],
 			]);
+			expect(suite.emu.baseUri('faasGW')).toMatch(/^fninvocations\.localhost:\d+$/);
 		} finally {
 			suite.emu.setPlatform('v1');
+			await suite.resetCredential();
 		}
 	});
 });

@@ -551,8 +551,23 @@ describe('LivePerson Functions emulator', () => {
 			expect(emu.runCount(U.echo)).toBe(0);
 		});
 
-		test('missing v=1 or a malformed body → 400, nothing runs', async () => {
-			expect((await invoke(emu, http, U.echo, { token, query: '' })).status).toBe(400);
+		test('no v=1 is not refused (no document says so): it runs, and the log shows what was sent', async () => {
+			const res = await invoke(emu, http, U.echo, { token, query: '' });
+			expect(res.status).toBe(200);
+			expect(emu.requestsOf('faasGW')[0].query).toEqual({});
+		});
+
+		test("a body without headers runs (LivePerson's client may leave them out); the function gets []", async () => {
+			const res = await http.post(
+				`${emu.urls.faasGW}/api/account/${ACCOUNT}/lambdas/${U.echo}/invoke?v=1`,
+				{ timestamp: 1, payload: { p: 1 } },
+				{ headers: { Authorization: `Bearer ${token}` } },
+			);
+			expect(res.status).toBe(200);
+			expect(res.data.input).toEqual({ timestamp: 1, headers: [], payload: { p: 1 } });
+		});
+
+		test('a malformed body → 400, nothing runs', async () => {
 			const url = `${emu.urls.faasGW}/api/account/${ACCOUNT}/lambdas/${U.echo}/invoke?v=1`;
 			const auth = {
 				headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -568,7 +583,7 @@ describe('LivePerson Functions emulator', () => {
 			for (const body of bad) {
 				const res = await http.post(url, body, auth);
 				expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
-				expect(res.data.errorCode).toBe('com.liveperson.faas.es.badrequest');
+				expect(res.data.errorCode).toBe('com.liveperson.faas.es.badinput');
 			}
 			expect((await http.post(url, '{not json', auth)).status).toBe(400);
 			expect((await http.post(url, '', auth)).status).toBe(400);
@@ -626,6 +641,127 @@ describe('LivePerson Functions emulator', () => {
 		});
 	});
 
+	describe('the platform follows the host CSDS hands out', () => {
+		const discovered = async (service) =>
+			(
+				await http.get(
+					`${emu.urls.csds}/api/account/${ACCOUNT}/service/${service}/baseURI.json?version=1.0`,
+				)
+			).data.baseURI;
+
+		test('by default the listeners themselves (127.0.0.1:port): V1', async () => {
+			expect(await discovered('faasGW')).toBe(emu.hosts.faasGW);
+			expect(emu.baseUri('faasGW')).toBe(emu.hosts.faasGW);
+			expect(emu.platform).toBe('v1');
+			expect(emu.listingPlatform).toBe('v1');
+		});
+
+		test('a V2-looking gateway host (fninvocations/functions) makes the gateway V2, with no other switch', async () => {
+			emu.setServiceHost('faasGW', 'va.fninvocations.example.com');
+			try {
+				expect(emu.platform).toBe('v2');
+				expect(emu.listingPlatform).toBe('v1'); // the UI host did not change
+				const missing = await invoke(emu, http, 'no-such-function', { token });
+				expect(missing.status).toBe(404);
+				expect(missing.data).toEqual({
+					code: 'com.liveperson.faas.function.not-found',
+					message: expect.any(String),
+				});
+			} finally {
+				emu.setServiceHost('faasGW', undefined);
+			}
+			expect(emu.platform).toBe('v1');
+			expect((await invoke(emu, http, 'no-such-function', { token })).data.errorCode).toBe(
+				'com.liveperson.faas.es.missinglambda',
+			);
+		});
+
+		test("setPlatform('v2') hands out fninvocations.localhost / functions.localhost on the listeners' ports", async () => {
+			emu.setPlatform('v2');
+			const port = (service) => emu.hosts[service].split(':')[1];
+			expect(await discovered('faasGW')).toBe(`fninvocations.localhost:${port('faasGW')}`);
+			expect(await discovered('faasUI')).toBe(`functions.localhost:${port('faasUI')}`);
+			expect(await discovered('sentinel')).toBe(emu.hosts.sentinel);
+			expect([emu.platform, emu.listingPlatform]).toEqual(['v2', 'v2']);
+			emu.setServiceHost('faasGW', 'va.faasgw.example.com'); // an explicit host still wins
+			try {
+				expect(emu.platform).toBe('v1');
+			} finally {
+				emu.setServiceHost('faasGW', undefined);
+			}
+			emu.setPlatform('v1');
+			expect(await discovered('faasGW')).toBe(emu.hosts.faasGW);
+		});
+
+		test('the V2 names resolve (localhost-names.js, jest setupFiles) and pass TLS host name checks', async () => {
+			emu.setPlatform('v2');
+			const strictCheck = axios.create({
+				httpsAgent: new https.Agent({ ca: emu.caPem, keepAlive: false }), // default checkServerIdentity
+				validateStatus: () => true,
+			});
+			const res = await strictCheck.post(
+				`https://${emu.baseUri('faasGW')}/api/account/${ACCOUNT}/lambdas/${U.echo}/invoke`,
+				invokeBody({ via: 'name' }),
+				{ headers: { Authorization: `Bearer ${token}`, 'LP-EventSource': 'n8n' } },
+			);
+			expect(res.status).toBe(200);
+			expect(res.data.input.payload).toEqual({ via: 'name' });
+			expect(emu.requestsOf('faasGW')[0].headers.host).toBe(emu.baseUri('faasGW'));
+		});
+
+		test("option platform: 'v2' starts with the V2 names; serviceHosts still win", async () => {
+			const v2 = await startEmulator({ platform: 'v2' });
+			const pinned = await startEmulator({
+				platform: 'v2',
+				serviceHosts: { faasGW: 'va.faasgw.example.com' },
+			});
+			try {
+				expect(v2.baseUri('faasGW')).toMatch(/^fninvocations\.localhost:\d+$/);
+				expect(v2.platform).toBe('v2');
+				expect(pinned.platform).toBe('v1');
+				expect(pinned.listingPlatform).toBe('v2');
+				expect(() => v2.setPlatform('v3')).toThrow(TypeError);
+			} finally {
+				await v2.stop();
+				await pinned.stop();
+			}
+		});
+	});
+
+	describe("CSDS over plain HTTP (csdsPlainHttp, for LivePerson's client)", () => {
+		test('a second CSDS listener without TLS: same answers, same log (scheme http)', async () => {
+			const other = await startEmulator({ csdsPlainHttp: true });
+			const plain = axios.create({
+				httpAgent: new (require('node:http').Agent)({ keepAlive: false }),
+				validateStatus: () => true,
+			});
+			try {
+				expect(other.urls.csdsHttp).toBe(`http://${other.hosts.csdsHttp}`);
+				const res = await plain.get(
+					`${other.urls.csdsHttp}/api/account/${ACCOUNT}/service/baseURI.json?version=1.0`,
+				);
+				expect(res.data.baseURIs.map((b) => b.service)).toEqual(['sentinel', 'faasGW', 'faasUI']);
+				expect(other.requestsOf('csds')).toEqual([
+					expect.objectContaining({ scheme: 'http', status: 200 }),
+				]);
+				await other.setServiceDown('csds', true);
+				expect(await networkError(plain.get(other.urls.csdsHttp))).toBe('ECONNREFUSED');
+				await other.setServiceDown('csds', false);
+				expect(
+					(await axios.get(`${other.urls.csdsHttp}/x`, { validateStatus: () => true })).status,
+				).toBe(404);
+			} finally {
+				await other.stop();
+			}
+		});
+
+		test('not there by default; HTTPS requests are logged with scheme https', async () => {
+			expect(emu.hosts.csdsHttp).toBeUndefined();
+			await http.get(`${emu.urls.csds}/api/account/${ACCOUNT}/service/baseURI.json?version=1.0`);
+			expect(emu.requestsOf('csds')[0].scheme).toBe('https');
+		});
+	});
+
 	describe('gateway V2', () => {
 		beforeEach(() => emu.setPlatform('v2'));
 		const v2 = { query: '', headers: { 'LP-EventSource': 'n8n' } };
@@ -637,10 +773,70 @@ describe('LivePerson Functions emulator', () => {
 			expect(emu.requestsOf('faasGW')[0].headers['lp-eventsource']).toBe('n8n');
 		});
 
-		test('missing LP-EventSource → 400 {code, message}', async () => {
+		test('no LP-EventSource is not refused (no document says so), on invoke and on isImplemented', async () => {
 			const res = await invoke(emu, http, U.echo, { token, query: '' });
-			expect(res.status).toBe(400);
-			expect(Object.keys(res.data).sort()).toEqual(['code', 'message']);
+			expect(res.status).toBe(200);
+			const implemented = await http.get(
+				`${emu.urls.faasGW}/api/account/${ACCOUNT}/events/my_event/isImplemented`,
+				{ headers: { Authorization: `Bearer ${token}` } },
+			);
+			expect(implemented.status).toBe(200);
+			expect(implemented.data).toEqual({ implemented: true });
+			expect(emu.requestsOf('faasGW').map((r) => r.headers['lp-eventsource'])).toEqual([
+				undefined,
+				undefined,
+			]);
+		});
+
+		test('a failure named in V1 words is answered with its V2 code (com.customer.faas.function.*)', async () => {
+			const thrown = await invoke(emu, http, U.failObject, { token, ...v2 });
+			expect(thrown.status).toBe(901);
+			expect(thrown.data).toEqual({
+				code: 'com.customer.faas.function.js-runtime-error',
+				message: 'bad thing',
+			});
+			const errorWithCode = 'v2-error-with-code';
+			emu.addFunction({
+				uuid: errorWithCode,
+				handler: async () => {
+					throw Object.assign(new Error('too long'), {
+						errorCode: 'com.liveperson.faas.handler.executiontime-exceeded',
+					});
+				},
+			});
+			const unknownHandlerCode = 'v2-unknown-handler-code';
+			emu.addFunction({
+				uuid: unknownHandlerCode,
+				handler: async () => {
+					throw { errorCode: 'com.liveperson.faas.handler.log-limit-reached', message: 'logs' };
+				},
+			});
+			try {
+				const timedOut = await invoke(emu, http, errorWithCode, { token, ...v2 });
+				expect(timedOut.data.code).toBe('com.customer.faas.function.execution-exceeded');
+				// reference §7 lines 106-108: only three V2 function-failure codes; no V2 pair for log-limit-reached.
+				const logs = await invoke(emu, http, unknownHandlerCode, { token, ...v2 });
+				expect(logs.data.code).toBe('com.customer.faas.function.threw-error');
+			} finally {
+				emu.removeFunction(errorWithCode);
+				emu.removeFunction(unknownHandlerCode);
+			}
+		});
+
+		test('a failure named in V2 words is answered in V1 words on V1', async () => {
+			emu.setPlatform('v1');
+			emu.addFunction({
+				uuid: 'v1-from-v2-code',
+				handler: async () => {
+					throw { code: 'com.customer.faas.function.js-runtime-error', message: 'x' };
+				},
+			});
+			try {
+				const res = await invoke(emu, http, 'v1-from-v2-code', { token });
+				expect(res.data.errorCode).toBe('com.liveperson.faas.handler.runtime-exception');
+			} finally {
+				emu.removeFunction('v1-from-v2-code');
+			}
 		});
 
 		test('901 threw-error, 404 function.not-found, 401 in V2 shape', async () => {
@@ -728,11 +924,16 @@ describe('LivePerson Functions emulator', () => {
 	});
 
 	describe('listing (faasUI)', () => {
+		let userToken;
+		beforeEach(async () => {
+			userToken = await emu.issueToken({ kind: 'user', userId: 'lp-user-1' });
+		});
+
 		test('V1 path with repeated state filter', async () => {
 			const res = await http.get(
 				`${emu.urls.faasUI}/api/account/${ACCOUNT}/lambdas/?state=Draft&state=Productive&userId=u1&v=1`,
 				{
-					headers: { Authorization: `Bearer ${token}` },
+					headers: { Authorization: `Bearer ${userToken}` },
 				},
 			);
 			expect(res.status).toBe(200);
@@ -755,34 +956,70 @@ describe('LivePerson Functions emulator', () => {
 			const drafts = await http.get(
 				`${emu.urls.faasUI}/api/account/${ACCOUNT}/lambdas/?state=Draft&v=1`,
 				{
-					headers: { Authorization: `Bearer ${token}` },
+					headers: { Authorization: `Bearer ${userToken}` },
 				},
 			);
 			expect(drafts.data.map((f) => f.uuid)).toEqual([U.draft, U.evDraft]);
 		});
 
-		test('V2 path with functionName filter', async () => {
+		test('V2 path with functionName filter (a V2 UI host)', async () => {
+			emu.setPlatform('v2');
 			const res = await http.get(
 				`${emu.urls.faasUI}/api/account/${ACCOUNT}/functions?state=Productive&functionName=EVENT`,
 				{
-					headers: { Authorization: `Bearer ${token}` },
+					headers: { Authorization: `Bearer ${userToken}` },
 				},
 			);
 			expect(res.status).toBe(200);
 			expect(res.data.map((f) => f.name)).toEqual(['event-one', 'event-two']);
 		});
 
+		test('only the path of the UI host flavour is served: V1 host → functions 404, V2 host → lambdas/ 404', async () => {
+			const auth = { headers: { Authorization: `Bearer ${userToken}` } };
+			const v2OnV1 = await http.get(`${emu.urls.faasUI}/api/account/${ACCOUNT}/functions`, auth);
+			expect(v2OnV1.status).toBe(404);
+			expect(v2OnV1.data.errorCode).toBe('com.liveperson.faas.route.not-found');
+			emu.setServiceHost('faasUI', 'va.functions.example.com');
+			try {
+				expect(emu.listingPlatform).toBe('v2');
+				const v1OnV2 = await http.get(
+					`${emu.urls.faasUI}/api/account/${ACCOUNT}/lambdas/?v=1`,
+					auth,
+				);
+				expect(v1OnV2.status).toBe(404);
+				expect(v1OnV2.data.code).toBe('com.liveperson.faas.route.not-found');
+			} finally {
+				emu.setServiceHost('faasUI', undefined);
+			}
+		});
+
 		test('no token → 401', async () => {
+			emu.setPlatform('v2');
 			const res = await http.get(`${emu.urls.faasUI}/api/account/${ACCOUNT}/functions`);
 			expect(res.status).toBe(401);
 			expect(res.data.code).toBe('com.liveperson.faas.unauthorized');
 		});
 
-		test("listingAllowedFor 'user-only': app token → 403, user token → 200", async () => {
+		test("listingAllowedFor 'all': the app token lists too", async () => {
 			const other = await startEmulator({
-				listingAllowedFor: 'user-only',
+				listingAllowedFor: 'all',
 				functions: fixtureFunctions(),
 			});
+			try {
+				const h = httpClient(other);
+				const appToken = await fetchToken(other, h);
+				const ok = await h.get(`${other.urls.faasUI}/api/account/${ACCOUNT}/lambdas/?v=1`, {
+					headers: { Authorization: `Bearer ${appToken}` },
+				});
+				expect(ok.status).toBe(200);
+				expect(ok.data.length).toBe(9);
+			} finally {
+				await other.stop();
+			}
+		});
+
+		test("by default (listingAllowedFor 'user-only'): app token → 403, user token → 200", async () => {
+			const other = await startEmulator({ functions: fixtureFunctions() });
 			try {
 				const h = httpClient(other);
 				const appToken = await fetchToken(other, h);

@@ -4,7 +4,9 @@
 // deleted after signing, so nobody can mint more certificates from this CA. Validity is 100 years.
 //
 //   ca.pem          self-signed test CA ("LivePerson Functions Emulator Test CA (NOT TRUSTED)")
-//   server.pem      server certificate signed by ca.pem, SAN IP:127.0.0.1, DNS:localhost, DNS:*.localhost
+//   server.pem      server certificate signed by ca.pem, SAN IP:127.0.0.1, DNS:localhost, DNS:*.localhost,
+//                   DNS:fninvocations.localhost, DNS:functions.localhost (the V2-looking names of platform.js: Node
+//                   refuses a `*.localhost` wildcard for them, "*.tld wildcards are not allowed")
 //   server-key.pem  private key of server.pem (test-only, public on purpose)
 //
 // Clients trust the emulator with NODE_EXTRA_CA_CERTS=<caPath> or new https.Agent({ ca: caPem }).

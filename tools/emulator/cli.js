@@ -8,6 +8,8 @@
 // (oauth2 = {authorizationUrl, accessTokenUrl, userId}: the authorization code grant, e.g. for n8n's OAuth2 credential)
 // (also written to --port-file when given, so a script can wait for the file instead of parsing stdout).
 // Point a client at it with: CSDS host = hosts.csds, and NODE_EXTRA_CA_CERTS=<caPath> unless --http.
+// --platform v2: CSDS hands out fninvocations.localhost:<port> / functions.localhost:<port> (a V2 account, see
+// README.md "Platform"); a client resolves them with `node --require tools/emulator/localhost-names.js`.
 
 const fs = require('node:fs');
 const { startEmulator } = require('./index');

@@ -3,18 +3,23 @@
 //   POST /api/account/{acc}/lambdas/{uuid}/invoke        invoke one function
 //   POST /api/account/{acc}/events/{eventId}/invoke      invoke every deployed function bound to the event
 //   GET  /api/account/{acc}/events/{eventId}/isImplemented → {"implemented": bool}
-// Platform 'v1': query v=1 required, errors {"errorCode","errorMsg","errorLogs"}.
-// Platform 'v2': no v needed (ignored if sent), header LP-EventSource required, errors {"code","message"}.
-// Check order: route → Bearer token (401/403) → query/header (400) → body (400) → function (404) → run (200/901).
+// The platform is that of the faasGW host CSDS hands out (platform.js), as LivePerson's client decides it.
+// Platform 'v1': errors {"errorCode","errorMsg","errorLogs"}. Platform 'v2': errors {"code","message"}.
+// Neither refuses a request for its query or headers: no document says a gateway answers 400 to a missing `v=1` or
+// `LP-EventSource` (reference §4 only lists what clients send; LivePerson's client sends no LP-EventSource on V2
+// isImplemented), so they are only recorded in the log, where tests check what a client sent.
+// Check order: route → Bearer token (401/403) → body (400) → function (404) → run (200/901).
 
-const { json, empty, platformError, CODES, RawBody } = require('./respond');
+const { json, empty, platformError, CODES, RawBody, v2CodeOf, v1CodeOf } = require('./respond');
 
 const LAMBDA_INVOKE = /^\/api\/account\/([^/]+)\/lambdas\/([^/]+)\/invoke$/;
 const EVENT_INVOKE = /^\/api\/account\/([^/]+)\/events\/([^/]+)\/invoke$/;
 const IS_IMPLEMENTED = /^\/api\/account\/([^/]+)\/events\/([^/]+)\/isImplemented$/;
 
+const platformOf = (state) => state.platformOf('faasGW');
+
 const error = (state, entry, status, kind, message, errorLogs) =>
-	platformError(state.platform, status, CODES[kind] || CODES.internal, message, errorLogs);
+	platformError(platformOf(state), status, CODES[kind] || CODES.internal, message, errorLogs);
 
 /** Counts concurrent invoke requests (all of the gateway, and per function UUID) from arrival to end. */
 function track(state, entry) {
@@ -35,7 +40,13 @@ function track(state, entry) {
 	};
 }
 
-/** The invoke body must be {timestamp: number, headers: [{key, value}], payload: any}. Returns a problem or null. */
+const checkPayload = (b) => ('payload' in b ? null : 'payload is required');
+
+/**
+ * The invoke body is {timestamp: number, headers?: [{key, value}], payload: any} (reference §4; seed 001 lines
+ * 127-131). `headers` may be left out: LivePerson's client types it optional (InvocationDomain `headers?`) and sends
+ * none when its caller gives none; the function then gets `[]`. Returns a problem or null.
+ */
 function bodyProblem(entry) {
 	const b = entry.body;
 	if (entry.rawBody === '') return 'request body is required';
@@ -43,23 +54,13 @@ function bodyProblem(entry) {
 	if (!b || typeof b !== 'object' || Array.isArray(b)) return 'request body must be a JSON object';
 	if (typeof b.timestamp !== 'number' || !Number.isFinite(b.timestamp))
 		return 'timestamp must be a number';
+	if (b.headers === undefined) return checkPayload(b);
 	if (!Array.isArray(b.headers)) return 'headers must be an array of {key, value}';
 	const badHeader = b.headers.find(
 		(h) => !h || typeof h !== 'object' || typeof h.key !== 'string' || typeof h.value !== 'string',
 	);
 	if (badHeader !== undefined) return 'every headers item must be {"key": string, "value": string}';
-	if (!('payload' in b)) return 'payload is required';
-	return null;
-}
-
-/** Platform-version specific query/header expectations. Returns a problem or null. */
-function versionProblem(state, entry) {
-	if (state.platform === 'v2') {
-		if (!entry.headers['lp-eventsource']) return 'header LP-EventSource is required';
-		return null;
-	}
-	if (entry.query.v !== '1') return 'query parameter v=1 is required';
-	return null;
+	return checkPayload(b);
 }
 
 /**
@@ -72,7 +73,7 @@ async function runFunction(state, fn, entry, extraCtx) {
 	// The function gets its own copy: a handler that mutates its input must not change the request log.
 	const input = structuredClone({
 		timestamp: entry.body.timestamp,
-		headers: entry.body.headers,
+		headers: entry.body.headers === undefined ? [] : entry.body.headers,
 		payload: entry.body.payload,
 	});
 	const ctx = {
@@ -109,7 +110,7 @@ async function runFunction(state, fn, entry, extraCtx) {
 }
 
 function failure(state, codes, message, errorLogs, status = 901) {
-	return { ok: false, answer: platformError(state.platform, status, codes, message, errorLogs) };
+	return { ok: false, answer: platformError(platformOf(state), status, codes, message, errorLogs) };
 }
 
 /**
@@ -123,11 +124,15 @@ function fromThrown(state, thrown) {
 		const message = thrown instanceof Error ? thrown.message : String(thrown);
 		const errorCode =
 			thrown instanceof Error && typeof thrown.errorCode === 'string' ? thrown.errorCode : null;
-		const codes = errorCode ? { v1: errorCode, v2: errorCode } : CODES.customFailure;
+		const codes = errorCode
+			? { v1: v1CodeOf(errorCode), v2: v2CodeOf(errorCode) }
+			: CODES.customFailure;
 		return failure(state, codes, message, []);
 	}
-	const v1 = thrown.errorCode || thrown.code || CODES.customFailure.v1;
-	const v2 = thrown.code || thrown.errorCode || CODES.customFailure.v2;
+	// A code given in either platform's words is answered in the words of the platform that runs the function.
+	const given = thrown.code || thrown.errorCode;
+	const v1 = given ? v1CodeOf(given) : CODES.customFailure.v1;
+	const v2 = given ? v2CodeOf(given) : CODES.customFailure.v2;
 	const message = thrown.message === undefined ? 'function failed' : String(thrown.message);
 	const errorLogs = Array.isArray(thrown.errorLogs) ? thrown.errorLogs : [];
 	return failure(state, { v1, v2 }, message, errorLogs, thrown.status || 901);
@@ -166,9 +171,6 @@ async function handle({ state, entry }) {
 	if (!scopes.includes('faas.lambda.invoke')) {
 		return error(state, entry, 403, 'forbidden', 'token lacks scope faas.lambda.invoke');
 	}
-	const versionIssue = versionProblem(state, entry);
-	if (versionIssue) return error(state, entry, 400, 'badRequest', versionIssue);
-
 	if (implemented) {
 		return json(200, {
 			implemented: state.functions.boundTo(decodeURIComponent(route[2])).length > 0,

@@ -20,6 +20,7 @@ const { createGrantStore } = require('./grants');
 const { Listener } = require('./listener');
 const { createRequestListener, StoppedError } = require('./pipeline');
 const { raw } = require('./respond');
+const { platformOfHost, V2_NAMES, checkPlatform } = require('./platform');
 const csds = require('./csds');
 const sentinel = require('./sentinel');
 const gateway = require('./gateway');
@@ -80,9 +81,12 @@ function normalizeOptions(options = {}) {
 		functions: options.functions ?? [],
 		serviceHosts: { ...(options.serviceHosts ?? {}) },
 		services: options.services ?? DISCOVERABLE,
-		listingAllowedFor: options.listingAllowedFor ?? 'all',
+		// Cautious default: whether an app token may list is unknown (reference §6), LivePerson's client lists with a
+		// user login; so app tokens are refused unless a test says otherwise.
+		listingAllowedFor: options.listingAllowedFor ?? 'user-only',
 		maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
 		tls: options.tls !== false,
+		csdsPlainHttp: Boolean(options.csdsPlainHttp),
 	};
 	checkPlatform(o.platform);
 	if (!['all', 'user-only'].includes(o.listingAllowedFor)) {
@@ -91,11 +95,6 @@ function normalizeOptions(options = {}) {
 		);
 	}
 	return o;
-}
-
-function checkPlatform(platform) {
-	if (platform !== 'v1' && platform !== 'v2')
-		throw new TypeError(`platform must be 'v1' or 'v2', got ${platform}`);
 }
 
 function checkService(service) {
@@ -158,7 +157,8 @@ async function startEmulator(options) {
 
 	const state = {
 		options: opts,
-		platform: opts.platform,
+		// 'v2': faasGW/faasUI are handed out under V2-looking names (platform.js) unless overridden.
+		v2Names: opts.platform === 'v2',
 		clients: opts.clients,
 		clock: createClock(),
 		signer: await createSigner(),
@@ -175,10 +175,14 @@ async function startEmulator(options) {
 			[...new Set([...DISCOVERABLE, ...state.known])].filter(
 				(s) => state.known.has(s) && (s in state.listeners || s in state.hostOverrides),
 			),
-		baseUriOf: (service) =>
-			service in state.hostOverrides
-				? state.hostOverrides[service]
-				: `127.0.0.1:${state.listeners[service].port}`,
+		baseUriOf: (service) => {
+			if (service in state.hostOverrides) return state.hostOverrides[service];
+			const name = state.v2Names && V2_NAMES[service] ? V2_NAMES[service] : '127.0.0.1';
+			return `${name}:${state.listeners[service].port}`;
+		},
+		// The platform follows the host CSDS hands out, as LivePerson's client decides (platform.js):
+		// the gateway's from the faasGW host, the listing's from the faasUI host.
+		platformOf: (service) => platformOfHost(state.baseUriOf(service)),
 	};
 	state.tokens = createTokenStore(state);
 	state.grants = createGrantStore(state);
@@ -197,6 +201,15 @@ async function startEmulator(options) {
 			onRequest: createRequestListener(state, SERVICE_MODULES[name]),
 		});
 	}
+	// LivePerson's Node client asks CSDS over plain HTTP (http://adminlogin.liveperson.net/...): a second CSDS
+	// listener without TLS, same state and log (entries say service 'csds', scheme 'http').
+	if (opts.csdsPlainHttp) {
+		state.listeners.csdsHttp = new Listener({
+			name: 'csdsHttp',
+			tls: null,
+			onRequest: createRequestListener(state, csds),
+		});
+	}
 	try {
 		for (const listener of Object.values(state.listeners)) await listener.up();
 	} catch (err) {
@@ -210,6 +223,10 @@ async function startEmulator(options) {
 	for (const name of SERVICE_NAMES) {
 		hosts[name] = `127.0.0.1:${state.listeners[name].port}`;
 		urls[name] = `${scheme}://${hosts[name]}`;
+	}
+	if (state.listeners.csdsHttp) {
+		hosts.csdsHttp = `127.0.0.1:${state.listeners.csdsHttp.port}`;
+		urls.csdsHttp = `http://${hosts.csdsHttp}`;
 	}
 
 	const emu = {
@@ -306,15 +323,26 @@ async function startEmulator(options) {
 		removeFunction: (uuid) => state.functions.remove(uuid),
 		getFunction: (uuid) => state.functions.get(uuid),
 		listFunctions: () => state.functions.list(),
+		/** Hands out V2-looking (or plain 127.0.0.1) faasGW/faasUI hosts; setServiceHost overrides still win. */
 		setPlatform(platform) {
 			checkPlatform(platform);
-			state.platform = platform;
+			state.v2Names = platform === 'v2';
 		},
+		/** The gateway's platform: that of the faasGW host CSDS hands out. */
 		get platform() {
-			return state.platform;
+			return state.platformOf('faasGW');
+		},
+		/** The listing's platform: that of the faasUI host CSDS hands out. */
+		get listingPlatform() {
+			return state.platformOf('faasUI');
 		},
 
 		// ---- discovery
+		/** What CSDS answers as baseURI for a service. */
+		baseUri(service) {
+			checkService(service);
+			return state.baseUriOf(service);
+		},
 		setServiceHost(service, value) {
 			checkService(service);
 			if (value === undefined) delete state.hostOverrides[service];
@@ -332,8 +360,12 @@ async function startEmulator(options) {
 		async setServiceDown(service, down) {
 			checkService(service);
 			if (state.stopped) throw new Error('emulator is stopped');
-			if (down) await state.listeners[service].down();
-			else await state.listeners[service].up();
+			const listeners = [state.listeners[service]];
+			if (service === 'csds' && state.listeners.csdsHttp) listeners.push(state.listeners.csdsHttp);
+			for (const listener of listeners) {
+				if (down) await listener.down();
+				else await listener.up();
+			}
 		},
 		isServiceUp: (service) => state.listeners[service].isUp,
 

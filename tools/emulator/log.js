@@ -31,6 +31,7 @@ function parseBody(rawBody, contentType) {
 function createEntry(service, req, url) {
 	return {
 		service,
+		scheme: req.socket.encrypted ? 'https' : 'http',
 		method: req.method,
 		path: url.pathname,
 		query: parseQuery(url.searchParams),

@@ -3,9 +3,11 @@
 //   GET /api/account/{acc}/lambdas/?state=Productive&state=Draft&userId=...&v=1        (V1)
 //   GET /api/account/{acc}/functions?state=...&userId=...&functionName=...            (V2)
 // → [{uuid, name, description, state, eventId, version, createdAt, updatedAt}]
-// The path decides the error body shape (V1 path → V1 shape), independent of the gateway's platform setting.
-// Whether app tokens may list is unknown in reality: option listingAllowedFor 'all' (default) or 'user-only'
-// (app tokens from the client credentials grant get 403).
+// Only the path of the faasUI host's flavour is served (platform.js: a V2-looking host serves `functions`, any
+// other `lambdas/`), the way LivePerson's client picks the path from that host (baseClient.js getLambdas); the other
+// path is 404. The error body shape is the flavour's.
+// Whether app tokens may list is unknown in reality (reference §6; LivePerson's client lists with a user login):
+// option listingAllowedFor 'user-only' (default: app tokens from the client credentials grant get 403) or 'all'.
 // Filters: `state` (repeatable; none → every state), `functionName` (case-insensitive substring; on both paths).
 
 const { json, platformError, CODES } = require('./respond');
@@ -14,15 +16,13 @@ const { toListItem } = require('./functions');
 const V1_LIST = /^\/api\/account\/([^/]+)\/lambdas\/?$/;
 const V2_LIST = /^\/api\/account\/([^/]+)\/functions\/?$/;
 
-const versionOf = (entry) => (V2_LIST.test(entry.path) ? 'v2' : 'v1');
-
 const error = (state, entry, status, kind, message) =>
-	platformError(versionOf(entry), status, CODES[kind] || CODES.internal, message);
+	platformError(state.platformOf('faasUI'), status, CODES[kind] || CODES.internal, message);
 
 const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 async function handle({ state, entry }) {
-	const m = V1_LIST.exec(entry.path) || V2_LIST.exec(entry.path);
+	const m = (state.platformOf('faasUI') === 'v2' ? V2_LIST : V1_LIST).exec(entry.path);
 	if (!m)
 		return error(state, entry, 404, 'routeNotFound', `no such faasUI resource: ${entry.path}`);
 	if (entry.method !== 'GET')

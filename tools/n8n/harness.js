@@ -13,6 +13,8 @@ const http = require('http');
 const { spawn, spawnSync } = require('child_process');
 const { ensureN8n, cleanEnv } = require('./setup');
 
+const LOCALHOST_NAMES = path.resolve(__dirname, '..', 'emulator', 'localhost-names.js');
+
 // Not a secret: only encrypts credentials in throwaway test databases.
 const TEST_ENCRYPTION_KEY = 'n8n-nodes-liveperson-functions-e2e-test-key';
 
@@ -298,6 +300,14 @@ async function createInstance({
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		...extraEnv,
+		// `.localhost` names resolve to 127.0.0.1 in every n8n process (RFC 6761; glibc here does not), so a
+		// discovered V2-looking emulator host such as fninvocations.localhost:<port> is reachable.
+		NODE_OPTIONS: [
+			extraEnv.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+			`--require "${LOCALHOST_NAMES}"`,
+		]
+			.filter(Boolean)
+			.join(' '),
 	});
 	const pkg = tarball ? installTarball(userFolder, tarball, env) : null;
 	let fileNo = 0;

@@ -87,9 +87,12 @@ export class LivePersonCallError extends Error {
 	}
 }
 
-/** LivePerson's own client tells V2 gateways by their host name. */
-export function detectPlatform(gatewayHost: string): Platform {
-	return /fninvocations|functions/i.test(gatewayHost) ? 'v2' : 'v1';
+/**
+ * LivePerson's own client tells V2 hosts by their name: the gateway's for invoking and asking, the
+ * Functions UI's for listing (liveperson-functions-client 2.2.0, `isV2Domain` of the service called).
+ */
+export function detectPlatform(host: string): Platform {
+	return /fninvocations|functions/i.test(host) ? 'v2' : 'v1';
 }
 
 function retryPolicy(settings: CallSettings): RetryPolicy {
@@ -179,13 +182,16 @@ export class LivePersonClient {
 		const settings = { ...QUESTION, platform: query.platform };
 		return await this.call('faasGW', 'invoke', settings, readIsImplemented, undefined, (target) =>
 			buildGatewayQuestion(
-				{ ...target, skillId: query.skillId },
+				{ ...target, gatewayHost: target.host, skillId: query.skillId },
 				eventPath(eventId, 'isImplemented'),
 			),
 		);
 	}
 
-	/** The account's functions, filtered by state and by a part of the name (on both platforms). */
+	/**
+	 * The account's functions, filtered by state and by a part of the name (on both platforms). The
+	 * listing path follows the Functions UI host, not the gateway's (see detectPlatform).
+	 */
 	async listFunctions(
 		filter: { states?: string[]; nameContains?: string },
 		settings: CallSettings = QUESTION,
@@ -218,6 +224,7 @@ export class LivePersonClient {
 			buildInvocationRequest(
 				{
 					...target,
+					gatewayHost: target.host,
 					payloadJson: payload,
 					headers: content.headers,
 					timestamp,
@@ -245,17 +252,14 @@ export class LivePersonClient {
 		const started = environment.now();
 		const requestId = environment.newRequestId();
 		const host = this.requireHost(service);
-		const gatewayHost = this.requireHost('faasGW');
+		// Each service's platform follows its own host, as LivePerson's client picks it.
 		const platform =
-			!settings.platform || settings.platform === 'auto'
-				? detectPlatform(gatewayHost)
-				: settings.platform;
+			!settings.platform || settings.platform === 'auto' ? detectPlatform(host) : settings.platform;
 		// send() applies the default and the bounds: one rule for every request.
 		const timeoutMs = settings.timeoutMs;
 		const request = build({
 			accountId: this.config.accountId,
 			host,
-			gatewayHost,
 			platform,
 			requestId,
 			timeoutMs,
@@ -296,7 +300,6 @@ interface CallTarget {
 	accountId: string;
 	/** The host of the service called. */
 	host: string;
-	gatewayHost: string;
 	platform: Platform;
 	requestId: string;
 	timeoutMs?: number;

@@ -41,7 +41,8 @@ async function search(options, filter, credential = {}) {
 }
 
 test('lists the deployed functions by name, filtered by the search text', async () => {
-	const all = await search({}, undefined, () => ({}));
+	// Listing with the app credential's token is what this tests: the emulator must allow it (not its default).
+	const all = await search({ listingAllowedFor: 'all' }, undefined, () => ({}));
 	expect(all.results).toEqual([
 		{ name: 'greeting', value: A, description: 'Says hello · Productive' },
 		{ name: 'order-total', value: B, description: 'Productive' },
@@ -53,12 +54,13 @@ test('lists the deployed functions by name, filtered by the search text', async 
 });
 
 test('the search text filters', async () => {
-	const found = await search({}, 'ORDER', () => ({}));
+	const found = await search({ listingAllowedFor: 'all' }, 'ORDER', () => ({}));
 	expect(found.results.map((r) => r.value)).toEqual([B]);
 });
 
 test('a token that may not list functions (403) gives one hint to use By ID, not an error', async () => {
-	const result = await search({ listingAllowedFor: 'user-only' }, undefined, () => ({}));
+	// The emulator's default: app tokens may not list (reference §6: unknown; LivePerson's client lists as a user).
+	const result = await search({}, undefined, () => ({}));
 	expect(result.results).toEqual([
 		{ name: expect.stringContaining('switch to "By ID"'), value: '' },
 	]);

@@ -245,16 +245,38 @@ describe('listFunctions', () => {
 		]);
 	});
 
-	test('V2: functions with the name filter on the server too', async () => {
+	test('V2 (picked from the Functions UI host): functions with the name filter on the server too', async () => {
 		const http = fakeHttp(json(200, listed));
-		const result = await clientWith(http, { hosts: V2_HOSTS }).client.listFunctions({
+		const hosts = { ...V1_HOSTS, faasUI: 'va.functions.liveperson.net' };
+		const result = await clientWith(http, { hosts }).client.listFunctions({
 			nameContains: 'order',
 		});
+		expect(result.platform).toBe('v2');
 		expect(http.requests[0].url).toBe(
-			'https://va.faasui.liveperson.net/api/account/123456/functions',
+			'https://va.functions.liveperson.net/api/account/123456/functions',
 		);
 		expect(http.requests[0].query).toEqual({ functionName: 'order' });
 		expect(result.value.map((fn) => fn.functionId)).toEqual(['b']);
+	});
+
+	test("the listing path follows the UI host, not the gateway's (LivePerson's client: getLambdas → UI host)", async () => {
+		const http = fakeHttp(json(200, listed));
+		const result = await clientWith(http, { hosts: V2_HOSTS }).client.listFunctions({});
+		expect(result.platform).toBe('v1');
+		expect(http.requests[0].url).toBe(
+			'https://va.faasui.liveperson.net/api/account/123456/lambdas/',
+		);
+		expect(http.requests[0].query).toEqual({ v: '1' });
+	});
+
+	test('listing needs no gateway host', async () => {
+		const http = fakeHttp(json(200, listed));
+		const { client } = clientWith(http, { hosts: { faasUI: V1_HOSTS.faasUI } });
+		const result = await client.listFunctions({});
+		expect(result.value.map((fn) => fn.functionId)).toEqual(['a', 'b']);
+		expect(http.requests[0].url).toBe(
+			'https://va.faasui.liveperson.net/api/account/123456/lambdas/',
+		);
 	});
 
 	test('a refused listing is an auth failure of the step "listing", with the advice to pick By ID', async () => {

@@ -28,34 +28,38 @@ const node = new LivePersonFunction();
 let emu;
 const seen = [];
 
+/** The emulator's options: the same account, on V1 (the default) or on V2 (`platform: 'v2'`). */
+const emulatorOptions = (extra = {}) => ({
+	listingAllowedFor: 'user-only',
+	functions: [
+		{
+			uuid: GREET,
+			name: 'greet',
+			eventId: 'conversational_command',
+			handler: async (input, ctx) => ({
+				hello: input.payload.name,
+				userId: ctx.request.query.userId ?? null,
+			}),
+		},
+		{
+			uuid: AUDIT,
+			name: 'audit',
+			eventId: 'conversational_command',
+			handler: async () => 'logged',
+		},
+		{
+			uuid: DRAFTED,
+			name: 'drafted',
+			eventId: 'controllerbot_messaging_conversation_end',
+			state: 'Draft',
+		},
+		{ uuid: OTHER, name: 'other-thing' },
+	],
+	...extra,
+});
+
 beforeAll(async () => {
-	emu = await startEmulator({
-		listingAllowedFor: 'user-only',
-		functions: [
-			{
-				uuid: GREET,
-				name: 'greet',
-				eventId: 'conversational_command',
-				handler: async (input, ctx) => ({
-					hello: input.payload.name,
-					userId: ctx.request.query.userId ?? null,
-				}),
-			},
-			{
-				uuid: AUDIT,
-				name: 'audit',
-				eventId: 'conversational_command',
-				handler: async () => 'logged',
-			},
-			{
-				uuid: DRAFTED,
-				name: 'drafted',
-				eventId: 'controllerbot_messaging_conversation_end',
-				state: 'Draft',
-			},
-			{ uuid: OTHER, name: 'other-thing' },
-		],
-	});
+	emu = await startEmulator(emulatorOptions());
 });
 afterAll(async () => {
 	await emu.stop();
@@ -65,13 +69,33 @@ afterAll(async () => {
 let store;
 let oauth2Store;
 beforeEach(async () => {
-	emu.setPlatform('v1');
 	store = credentialStore(appCredential(emu));
 	oauth2Store = {
 		data: userCredential(emu, { userId: '', oauthTokenData: await userTokens(emu) }),
 	};
 	emu.clearLog();
 });
+
+/**
+ * Runs `body` against a V2 account: another emulator (`platform: 'v2'`), whose Domain API hands out
+ * the V2 host names fninvocations.localhost / functions.localhost, and fresh credentials for it.
+ * Another emulator, not a switch on this one: the node keeps an account's discovered hosts in memory.
+ */
+async function onV2Account(body) {
+	const v1 = { emu, store, oauth2Store };
+	emu = await startEmulator(emulatorOptions({ platform: 'v2' }));
+	store = credentialStore(appCredential(emu));
+	oauth2Store = {
+		data: userCredential(emu, { userId: '', oauthTokenData: await userTokens(emu) }),
+	};
+	try {
+		await body();
+		expect(leakedSecrets(emu, seen)).toEqual([]);
+	} finally {
+		await emu.stop();
+		({ emu, store, oauth2Store } = v1);
+	}
+}
 
 const run = (parameters, { items = [{ json: { name: 'Ada' } }], continueOnFail = false } = {}) =>
 	executeNode(node, { emu, store, oauth2Store, parameters, items, continueOnFail }, seen);
@@ -129,11 +153,14 @@ describe('Event → Invoke', () => {
 		expect(gateway()[1].path).toContain('/events/no_such_event/invoke');
 	});
 
-	test('V2: no v, LP-EventSource, skillId', async () => {
-		emu.setPlatform('v2');
-		await run(event({ platform: 'v2', skillId: '3' }));
-		expect(gateway()[0].query).toEqual({ skillId: '3' });
-		expect(gateway()[0].headers['lp-eventsource']).toBe('n8n');
+	test('V2 (picked by the node from the discovered gateway host): no v, LP-EventSource, skillId', async () => {
+		await onV2Account(async () => {
+			await run(event({ skillId: '3' }));
+			expect(gateway()[0].headers.host).toBe(emu.baseUri('faasGW'));
+			expect(gateway()[0].headers.host).toMatch(/^fninvocations\.localhost:/);
+			expect(gateway()[0].query).toEqual({ skillId: '3' });
+			expect(gateway()[0].headers['lp-eventsource']).toBe('n8n');
+		});
 	});
 
 	test('a bad custom event id names the item and the field', async () => {
@@ -224,17 +251,21 @@ describe('Function → Get Many', () => {
 		expect(limited).toHaveLength(2);
 	});
 
-	test('V2 lists at /functions with the name filter on the server', async () => {
-		emu.setPlatform('v2');
-		oauth2Store.data.gatewayHost = `functions.localhost:${emu.hosts.faasGW.split(':')[1]}`;
-		oauth2Store.data.uiHost = emu.hosts.faasUI;
-		const output = await run(getMany({ filters: { name: 'greet' } }));
-		expect(output.map((o) => o.json.name)).toEqual(['greet']);
-		expect(emu.requestsOf('faasUI')[0]).toMatchObject({
-			path: `/api/account/${emu.accountId}/functions`,
-			query: { functionName: 'greet' },
+	test('V2 (a V2 Functions UI host) lists at /functions with the name filter on the server', async () => {
+		await onV2Account(async () => {
+			// The OAuth2 credential's hosts are entered by hand: the V2 names the emulator hands out.
+			oauth2Store.data.gatewayHost = emu.baseUri('faasGW');
+			oauth2Store.data.uiHost = emu.baseUri('faasUI');
+			expect(oauth2Store.data.uiHost).toMatch(/^functions\.localhost:/);
+			const output = await run(getMany({ filters: { name: 'greet' } }));
+			expect(output.map((o) => o.json.name)).toEqual(['greet']);
+			expect(emu.requestsOf('faasUI')[0]).toMatchObject({
+				path: `/api/account/${emu.accountId}/functions`,
+				query: { functionName: 'greet' },
+				headers: expect.objectContaining({ host: emu.baseUri('faasUI') }),
+			});
+			expect(emu.requestsOf('csds')).toHaveLength(0);
 		});
-		expect(emu.requestsOf('csds')).toHaveLength(0);
 	});
 
 	test('with the client-credentials credential a 403 says so and points to the OAuth2 credential', async () => {

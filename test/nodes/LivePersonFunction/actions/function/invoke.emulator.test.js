@@ -35,45 +35,49 @@ const node = new LivePersonFunction();
 let emu;
 const seen = [];
 
+/** The emulator's options: the same account, on V1 (the default) or on V2 (`platform: 'v2'`). */
+const emulatorOptions = (extra = {}) => ({
+	functions: [
+		{
+			uuid: ECHO,
+			name: 'echo',
+			handler: async (input) => ({
+				payload: input.payload,
+				headers: input.headers,
+				timestamp: input.timestamp,
+			}),
+		},
+		{ uuid: SCALAR, name: 'scalar', handler: async () => 42 },
+		{ uuid: ARRAY, name: 'array', handler: async () => [1, 'two'] },
+		{ uuid: EMPTY, name: 'empty', handler: async () => undefined },
+		{ uuid: TEXT, name: 'text', handler: async () => 'hello' },
+		{
+			uuid: FAIL,
+			name: 'fail',
+			handler: async (input) => {
+				if (input.payload && input.payload.fail)
+					throw new Error(`order ${input.payload.id} not found`);
+				return { ok: input.payload.id };
+			},
+		},
+		{
+			uuid: SLOW,
+			name: 'slow',
+			latencyMs: 50,
+			handler: async (input) => ({ n: input.payload.n }),
+		},
+		{
+			uuid: NONJSON,
+			name: 'nonjson',
+			handler: async () => raw('<html>oops</html>', 'text/html'),
+		},
+		{ uuid: DRAFT, name: 'draft', state: 'Draft', handler: async () => 'never' },
+	],
+	...extra,
+});
+
 beforeAll(async () => {
-	emu = await startEmulator({
-		functions: [
-			{
-				uuid: ECHO,
-				name: 'echo',
-				handler: async (input) => ({
-					payload: input.payload,
-					headers: input.headers,
-					timestamp: input.timestamp,
-				}),
-			},
-			{ uuid: SCALAR, name: 'scalar', handler: async () => 42 },
-			{ uuid: ARRAY, name: 'array', handler: async () => [1, 'two'] },
-			{ uuid: EMPTY, name: 'empty', handler: async () => undefined },
-			{ uuid: TEXT, name: 'text', handler: async () => 'hello' },
-			{
-				uuid: FAIL,
-				name: 'fail',
-				handler: async (input) => {
-					if (input.payload && input.payload.fail)
-						throw new Error(`order ${input.payload.id} not found`);
-					return { ok: input.payload.id };
-				},
-			},
-			{
-				uuid: SLOW,
-				name: 'slow',
-				latencyMs: 50,
-				handler: async (input) => ({ n: input.payload.n }),
-			},
-			{
-				uuid: NONJSON,
-				name: 'nonjson',
-				handler: async () => raw('<html>oops</html>', 'text/html'),
-			},
-			{ uuid: DRAFT, name: 'draft', state: 'Draft', handler: async () => 'never' },
-		],
-	});
+	emu = await startEmulator(emulatorOptions());
 });
 
 afterAll(async () => {
@@ -88,9 +92,26 @@ beforeEach(() => {
 	emu.clearFaults();
 	emu.clearLog();
 	emu.resetCounters();
-	emu.setPlatform('v1');
 	sleep.mockClear();
 });
+
+/**
+ * Runs `body` against a V2 account: another emulator (`platform: 'v2'`), whose Domain API hands out
+ * the V2 host name fninvocations.localhost, and a fresh credential for it. Another emulator, not a
+ * switch on this one: the node keeps an account's discovered hosts in memory within its process.
+ */
+async function onV2Account(body) {
+	const v1 = { emu, store };
+	emu = await startEmulator(emulatorOptions({ platform: 'v2' }));
+	store = credentialStore(appCredential(emu));
+	try {
+		await body();
+		expect(leakedSecrets(emu, seen)).toEqual([]);
+	} finally {
+		await emu.stop();
+		({ emu, store } = v1);
+	}
+}
 
 const fn = (uuid, mode = 'id') => ({ mode, value: uuid });
 
@@ -178,16 +199,22 @@ describe('payload, headers and request shape', () => {
 		expect(object[0].json.payload).toEqual({ id: 7 });
 	});
 
-	test('V2: no v and no userId, LP-EventSource header, skillId only when given', async () => {
-		emu.setPlatform('v2');
-		await run({
-			parameters: { functionId: fn(ECHO), options: { platform: 'v2', userId: 'bot-7' } },
+	test('V2 (picked by the node from the discovered gateway host): no v and no userId, LP-EventSource header, skillId only when given', async () => {
+		await onV2Account(async () => {
+			const [output] = await run({
+				parameters: {
+					functionId: fn(ECHO),
+					options: { userId: 'bot-7', includeResponseDetails: true },
+				},
+			});
+			await run({ parameters: { functionId: fn(ECHO), options: { skillId: '5' } } });
+			const [plain, withSkill] = invokes();
+			expect(plain.headers.host).toMatch(/^fninvocations\.localhost:\d+$/);
+			expect(output.json.invocation.platform).toBe('v2');
+			expect(plain.query).toEqual({});
+			expect(plain.headers['lp-eventsource']).toBe('n8n');
+			expect(withSkill.query).toEqual({ skillId: '5' });
 		});
-		await run({ parameters: { functionId: fn(ECHO), options: { platform: 'v2', skillId: '5' } } });
-		const [plain, withSkill] = invokes();
-		expect(plain.query).toEqual({});
-		expect(plain.headers['lp-eventsource']).toBe('n8n');
-		expect(withSkill.query).toEqual({ skillId: '5' });
 	});
 
 	test('By URL extracts the UUID from a Functions UI address', async () => {
@@ -281,16 +308,17 @@ describe('errors', () => {
 	});
 
 	test('a function failure on V2 reads the V2 body', async () => {
-		emu.setPlatform('v2');
-		const output = await run({
-			parameters: { functionId: fn(FAIL), options: { platform: 'v2' } },
-			items: [items[1]],
-			continueOnFail: true,
-		});
-		expect(output[0].json.error).toMatchObject({
-			kind: 'function-failure',
-			code: 'com.customer.faas.function.threw-error',
-			message: 'order 2 not found',
+		await onV2Account(async () => {
+			const output = await run({
+				parameters: { functionId: fn(FAIL) },
+				items: [items[1]],
+				continueOnFail: true,
+			});
+			expect(output[0].json.error).toMatchObject({
+				kind: 'function-failure',
+				code: 'com.customer.faas.function.threw-error',
+				message: 'order 2 not found',
+			});
 		});
 	});
 
