@@ -74,18 +74,21 @@ export function isAccessTokenExpiring(
 	return isTokenExpiring(token, now - (info?.skewMs ?? 0), EXPIRY_MARGIN_MS);
 }
 
-/** The account's hosts through the Domain API: once per process for concurrent callers, kept `maxAgeMs`. */
+/**
+ * The account's hosts through the Domain API: once per process for concurrent callers, shared for
+ * DOMAINS_MAX_AGE_MS whatever age the caller accepts for hosts a credential stored (a credential
+ * without stored hosts must never get an answer older than that).
+ */
 async function discover(
 	http: HttpClient,
 	account: { accountId: string; domainApiUrl: string },
 	now: number,
-	maxAgeMs: number,
 ): Promise<StoredDomains> {
 	const key = discoveryKey(account.accountId, account.domainApiUrl);
 	return await discoveriesPerAccount.run(
 		key,
 		now,
-		(value) => now - value.discoveredAt < maxAgeMs,
+		(value) => now - value.discoveredAt < DOMAINS_MAX_AGE_MS,
 		async () => ({ key, discoveredAt: now, hosts: await discoverDomains(http, account) }),
 	);
 }
@@ -114,7 +117,7 @@ export async function resolveHosts(
 	if (storedDomains && now - storedDomains.discoveredAt < maxAgeMs) {
 		return { hosts: storedDomains.hosts, domains: stored as string };
 	}
-	const discovered = await discover(http, settings, now, maxAgeMs);
+	const discovered = await discover(http, settings, now);
 	// Discovered under the same key as these settings' hosts key (discover mode).
 	return { hosts: discovered.hosts, domains: JSON.stringify(discovered) };
 }
@@ -220,5 +223,5 @@ export async function oauth2Hosts(
 		return hosts;
 	}
 	const domainApiUrl = text(data.domainApiUrl) || DEFAULT_DOMAIN_API_URL;
-	return (await discover(http, { accountId, domainApiUrl }, now, DOMAINS_MAX_AGE_MS)).hosts;
+	return (await discover(http, { accountId, domainApiUrl }, now)).hosts;
 }
