@@ -471,6 +471,7 @@ async function main() {
 				for (const [label, wf, pattern] of [
 					['A warm, 0 ms, C=1', 'bA0c1r1', /n8n-nodes-liveperson-functions\/dist\//],
 					['A warm, 0 ms, C=20', 'bA0c20r1', /n8n-nodes-liveperson-functions\/dist\//],
+					['A50 warm, 0 ms, C=1', 'bA0c1b50r1', /n8n-nodes-liveperson-functions\/dist\//],
 					['D warm, 0 ms, batch 20 / 1 ms', 'bD0c20r1', /nodes\/HttpRequest\//],
 				]) {
 					log(`profile: ${label}`);
