@@ -296,13 +296,16 @@ describe('what goes in a call', () => {
 });
 
 describe('may have run: a batch is not sent twice unless allowed', () => {
-	test('504 after the function ran: every item of that batch fails, marked as may have run, run once', async () => {
+	const answer504AfterRunOnce = () =>
 		emu.fault({
 			service: 'faasGW',
 			match: { uuid: SLOW_BATCH },
 			times: 1,
 			action: { type: 'status-after', status: 504 },
 		});
+
+	test('504 after the function ran: every item of that batch fails, marked as may have run, run once', async () => {
+		answer504AfterRunOnce();
 		const output = await run({
 			uuid: SLOW_BATCH,
 			items: names(4),
@@ -316,12 +319,7 @@ describe('may have run: a batch is not sent twice unless allowed', () => {
 	});
 
 	test('with the opt-in the 504 batch is sent again', async () => {
-		emu.fault({
-			service: 'faasGW',
-			match: { uuid: SLOW_BATCH },
-			times: 1,
-			action: { type: 'status-after', status: 504 },
-		});
+		answer504AfterRunOnce();
 		const output = await run({
 			uuid: SLOW_BATCH,
 			items: names(2),
