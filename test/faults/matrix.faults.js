@@ -642,6 +642,7 @@ row({
 	expected:
 		'every item on the error output, "connected again", kind auth, step token, not retried; nothing ran',
 	workflow: 'twenty-oauth2',
+	leavesTokensRevoked: true, // every token of the emulator, the app credential's too
 	setup({ emu }) {
 		emu.revokeTokens();
 		emu.revokeRefreshTokens();
@@ -668,10 +669,6 @@ row({
 });
 
 // ---------- batches (twenty-batch: one batch-aware function, 5 items per call, 2 calls at a time) ----------
-
-// A fresh credential: a row before may have revoked every token of the emulator (the OAuth2 row does), and a
-// renewal on a 401 would meet the fault meant for the batch.
-const FRESH = 'cold';
 
 /** A fault on the next batch call (whichever of the two first calls arrives first). */
 const faultNextBatch = (emu, action, times = 1) =>
@@ -705,7 +702,6 @@ row({
 	expected:
 		'that batch on the error output, kind platform 504, mayHaveRun, not re-sent; 3 batches fine',
 	workflow: 'twenty-batch',
-	credential: FRESH,
 	setup: ({ emu }) => faultNextBatch(emu, { type: 'status-after', status: 504 }),
 	check(c, o) {
 		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
@@ -723,7 +719,6 @@ row({
 	expected:
 		'that batch on the error output, kind transport, mayHaveRun, not re-sent; 3 batches fine',
 	workflow: 'twenty-batch',
-	credential: FRESH,
 	setup: ({ emu }) => faultNextBatch(emu, { type: 'reset-after' }),
 	check(c, o) {
 		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
@@ -735,7 +730,6 @@ row({
 	fault: 'batch: 413 payload too large (one call)',
 	expected: 'that batch on the error output, kind bad-request 413, did not run; 3 batches fine',
 	workflow: 'twenty-batch',
-	credential: FRESH,
 	setup: ({ emu }) =>
 		faultNextBatch(emu, {
 			type: 'status',
@@ -753,7 +747,6 @@ row({
 	expected:
 		'that batch on the error output, kind bad-answer naming both lengths, ran once; 3 batches fine',
 	workflow: 'twenty-batch',
-	credential: FRESH,
 	setup: ({ batch }) => batch.answers.push('short'),
 	check(c, o) {
 		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
@@ -776,7 +769,6 @@ row({
 	expected:
 		'item 7 alone on the error output with the function’s message, kind function-failure; all ran once',
 	workflow: 'twenty-batch',
-	credential: FRESH,
 	setup: ({ batch }) => batch.failures.add(7),
 	check(c, o) {
 		c.eq(o.batchCalls, 4, 'batch calls (runs of the function)');
@@ -790,7 +782,6 @@ row({
 	fault: 'batch: 429 with Retry-After: 1 (one call, once)',
 	expected: 'the batch is sent again after >= 1 s; all succeed; each item ran once',
 	workflow: 'twenty-batch',
-	credential: FRESH,
 	setup: ({ emu }) =>
 		faultNextBatch(emu, { type: 'status', status: 429, headers: { 'Retry-After': '1' } }),
 	check(c, o) {

@@ -306,8 +306,9 @@ function createMatrix() {
 	}
 
 	/**
-	 * row: { fault, expected, workflow = 'twenty', credential = 'any', optIn, setup(ctx), during(ctx, isFinished),
-	 * check(c, o, ctx) → extra observed text }. ctx: { emu, uuidOf, defer(fn), note }.
+	 * row: { fault, expected, workflow = 'twenty', credential = 'any', optIn, leavesTokensRevoked, setup(ctx),
+	 * during(ctx, isFinished), check(c, o, ctx) → extra observed text }. ctx: { emu, uuidOf, batch (the batch
+	 * function's counters and requests), defer(fn), note }.
 	 */
 	async function run(row) {
 		const record = {
@@ -344,6 +345,8 @@ function createMatrix() {
 			const extra = row.check ? row.check(c, o, ctx) : '';
 			if (credential !== 'manual' && o.tokenRequests.some((r) => r.status === 200))
 				credential = 'warm';
+			// The app credential's stored token is dead after such a row: the next row starts from a fresh import.
+			if (row.leavesTokensRevoked) credential = 'unknown';
 			record.observed = [summarize(o), extra].filter(Boolean).join('; ');
 			record.failures = c.failures;
 			record.pass = c.failures.length === 0;

@@ -60,4 +60,4 @@ const batchBreaker = () => ({
 
 const batchExampleFunctions = () => [batchAwareV1(), batchAwareV2(), batchBreaker()];
 
-module.exports = { BATCH_UUIDS, batchExampleFunctions, lambdaFromFile };
+module.exports = { BATCH_UUIDS, batchExampleFunctions };

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { hasOwn } from '../protocol/objects';
 import * as event from './event';
 import * as fn from './function';
 
 type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> };
-
-const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
 const resources: Record<string, Record<string, Operation>> = {
 	function: fn.operations,
@@ -16,8 +15,8 @@ const resources: Record<string, Record<string, Operation>> = {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const operations = has(resources, resource) ? resources[resource] : {};
-	if (!has(operations, operation)) {
+	const operations = hasOwn(resources, resource) ? resources[resource] : {};
+	if (!hasOwn(operations, operation)) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,

@@ -1,6 +1,7 @@
 import type { InvocationHeader, InvokeResult } from './invoke';
 import { invocationBody } from './invoke';
 import { LivePersonError } from './errors';
+import { hasOwn } from './objects';
 
 /**
  * The batch contract, version 1. A batch call is an ordinary invocation whose `input.headers`
@@ -9,7 +10,7 @@ import { LivePersonError } from './errors';
  * same length, in order; element i is `{"result": value}` or `{"error": {"message", "code"?}}`.
  */
 export const BATCH_HEADER = 'X-N8N-Batch';
-export const BATCH_CONTRACT_VERSION = '1';
+const BATCH_CONTRACT_VERSION = '1';
 
 export function isBatchHeader(name: string): boolean {
 	return name.trim().toLowerCase() === BATCH_HEADER.toLowerCase();
@@ -42,8 +43,6 @@ export function batchEnvelopeBytes(headers: InvocationHeader[]): number {
 export type BatchElement =
 	| { ok: true; result: InvokeResult }
 	| { ok: false; error: LivePersonError };
-
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 
 function batchAnswerError(message: string, description: string): LivePersonError {
 	// The function ran (it answered 2xx): never re-sent without the user's opt-in.

@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { boundedNumber } from '../shared/numbers';
 
-export const BATCH_SIZE_BOUNDS = { min: 1, max: 1000 };
-export const BATCH_KILOBYTES_BOUNDS = { min: 1, max: 10_240 };
+const BATCH_SIZE_BOUNDS = { min: 1, max: 1000 };
+const BATCH_KILOBYTES_BOUNDS = { min: 1, max: 10_240 };
 const DEFAULT_BATCH_SIZE = 10;
 // The platform's own body limit is not published; this stays far below anything it accepts.
 const DEFAULT_BATCH_KILOBYTES = 256;

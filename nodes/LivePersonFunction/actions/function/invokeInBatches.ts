@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { batchEnvelopeBytes, isBatchHeader, utf8Bytes } from '../../protocol/batch';
+import { BATCH_HEADER, batchEnvelopeBytes, isBatchHeader, utf8Bytes } from '../../protocol/batch';
 import type { CallSettings, InvocationEnvelope } from '../../protocol/client';
 import { LivePersonCallError } from '../../protocol/client';
 import { payloadJson } from '../../protocol/invoke';
@@ -35,7 +35,7 @@ function readBatchItem(
 	const { headers, userId, skillId } = content;
 	if (headers.some((header) => isBatchHeader(header.key))) {
 		throw new ItemInputError(
-			'The header X-N8N-Batch is set by the node for batch calls',
+			`The header ${BATCH_HEADER} is set by the node for batch calls`,
 			'Headers',
 			'Remove it: the function learns that a call is a batch from this header.',
 		);

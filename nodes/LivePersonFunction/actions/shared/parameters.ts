@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions, INodeParameters } from 'n8n-workflow';
 
+import { hasOwn } from '../../protocol/objects';
+
 /** Whether n8n would evaluate anything in this raw parameter value: an expression is a string starting with "=". */
 function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -12,9 +14,7 @@ function rawParameter(parameters: INodeParameters, path: string): unknown {
 	let value: unknown = parameters;
 	for (const step of path.split('.')) {
 		if (typeof value !== 'object' || value === null) return undefined;
-		value = Object.prototype.hasOwnProperty.call(value, step)
-			? (value as Record<string, unknown>)[step]
-			: undefined;
+		value = hasOwn(value, step) ? (value as Record<string, unknown>)[step] : undefined;
 	}
 	return value;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { InvocationHeader } from '../../protocol/invoke';
+import { hasOwn } from '../../protocol/objects';
 import { ItemInputError } from './itemErrors';
 import { FORBIDDEN_KEYS } from './output';
 
@@ -36,7 +37,7 @@ export function payloadFromFields(fields: NameValue[]): IDataObject {
 		}
 		let target = payload;
 		for (const part of path.slice(0, -1)) {
-			if (!Object.prototype.hasOwnProperty.call(target, part)) target[part] = {};
+			if (!hasOwn(target, part)) target[part] = {};
 			if (!isPlainObject(target[part])) {
 				throw new ItemInputError(
 					`Payload field "${name}" collides with field "${part}", which already holds a value`,

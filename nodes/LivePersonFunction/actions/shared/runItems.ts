@@ -33,7 +33,7 @@ export interface WorkUnit {
 }
 
 /** Runs one unit; throwing fails every item of the unit with that error. */
-export type UnitTask = (client: LivePersonClient, unit: WorkUnit) => Promise<ItemOutcome[]>;
+type UnitTask = (client: LivePersonClient, unit: WorkUnit) => Promise<ItemOutcome[]>;
 
 const failed = (outcome: ItemOutcome) => 'error' in outcome;
 
