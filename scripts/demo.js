@@ -63,7 +63,7 @@ function printListing(result, emu) {
 		console.log(`LivePerson's listing answered HTTP ${refused.join(', ')}; the node says:`);
 		console.log(`  ${message}${description ? `\n  ${description}` : ''}`);
 		console.log(
-			'The Function picker ("From list") shows the same fallback: switch to "By ID" and paste the UUID (the examples do).',
+			'The Function picker ("From list") says the same under "Could not load list": switch to "By ID" and paste the UUID (the examples do).',
 		);
 	} else {
 		console.log(`  listed: ${compact(item?.json)}`);
