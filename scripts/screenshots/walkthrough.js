@@ -1,0 +1,69 @@
+'use strict';
+/**
+ * The walkthrough video n8n's verification asks for: the credential passing its test, the node and its options,
+ * a run, and the output with an item on the error output. Recorded from the page with puppeteer's screencast
+ * (ffmpeg encodes it); the pauses give a viewer time to read.
+ */
+const fs = require('fs');
+const { spawnSync } = require('child_process');
+const { pause } = require('./editor');
+
+/** The video's own length (frames over frame rate): the screencast writes frames only when the page changes. */
+function videoSeconds(file) {
+	const probe = spawnSync('ffprobe', [
+		'-v',
+		'error',
+		'-count_frames',
+		'-select_streams',
+		'v:0',
+		'-show_entries',
+		'stream=nb_read_frames,r_frame_rate',
+		'-of',
+		'csv=p=0',
+		file,
+	]);
+	const [rate, frames] = String(probe.stdout).trim().split(',');
+	const [num, den] = rate.split('/').map(Number);
+	return Math.round(Number(frames) / (num / (den || 1)));
+}
+
+const READ = 2500; // ms on each view
+
+async function recordWalkthrough(editor, instance, file, { credentialId, workflow }) {
+	const { page } = editor;
+	fs.rmSync(file, { force: true });
+	await editor.openHome(); // the video starts on the workflow list, not on what the pictures left open
+	const recorder = await page.screencast({ path: file, fps: 15 });
+	try {
+		// 1. The credential: its fields and n8n's test of it.
+		await editor.openCredential(credentialId);
+		await pause(READ);
+		await page.mouse.wheel({ deltaY: 600 });
+		await pause(READ);
+		await editor.closeCredential();
+		// 2. The workflow and the node: parameters, then Options with Batching.
+		await editor.openWorkflow(workflow.id);
+		await pause(READ);
+		await editor.openNode(workflow.node);
+		await pause(READ);
+		const items = await page.$$('[data-test-id="node-parameters"] [data-test-id="parameter-item"]');
+		await items[items.length - 1].scrollIntoView();
+		await pause(READ);
+		await editor.closeNode();
+		// 3. A run, from the editor.
+		await editor.runWorkflow(instance, workflow.id);
+		await pause(READ);
+		// 4. The output: the greetings, then the item on the error output.
+		await editor.openNode(workflow.node);
+		await pause(READ);
+		await page.click('[data-test-id="output-panel"] [data-test-id="tab-1"]');
+		await pause(READ * 2);
+		await editor.closeNode();
+		await pause(1000);
+	} finally {
+		await recorder.stop();
+	}
+	return videoSeconds(file);
+}
+
+module.exports = { recordWalkthrough };
