@@ -94,6 +94,13 @@ test('0. the packed tarball is gone once installed: a test run leaves nothing in
 	expect(require('fs').existsSync(require('path').dirname(suite.tarball))).toBe(false);
 });
 
+test('0. no import file is left in the user folder: the imported credential (client secret in plain text) was only there during its import', () => {
+	const left = fs
+		.readdirSync(suite.instance.userFolder)
+		.filter((file) => file.startsWith('import-'));
+	expect(left).toEqual([]);
+});
+
 test("2. a function failure goes to the wired error output with LivePerson's code and message; the others to the main output", async () => {
 	const result = await run('error-output');
 	expectFixture(result, 'error-output');
