@@ -39,10 +39,7 @@ function withTable(readme, table, date) {
 	lines.splice(first, end - first, ...table);
 	return lines
 		.join('\n')
-		.replace(
-			/the table the run printed on \d{4}-\d{2}-\d{2}/,
-			`the table the run printed on ${date}`,
-		);
+		.replace(/(the table the run\s+printed on )\d{4}-\d{2}-\d{2}/, `$1${date}`);
 }
 
 async function main() {
