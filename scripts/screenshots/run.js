@@ -75,6 +75,23 @@ const PICTURES = {
 			left: 10,
 		});
 	},
+	async 'function-picker.png'(editor) {
+		// "From list" with a credential that may not list functions: the reason and the advice, nothing to click.
+		await editor.openWorkflow(GREETING.id);
+		await editor.openNode(GREETING.node);
+		await editor.page.click('[data-test-id="rlc-mode-selector"]');
+		await editor.page.click('[data-test-id="mode-list"]');
+		await pause(400);
+		await editor.page.click(
+			'[data-test-id="resource-locator-functionId"] [data-test-id="rlc-input"]',
+		);
+		await editor.page.waitForSelector('[data-test-id="rlc-error-container"]', { timeout: 60000 });
+		await pause(600);
+		return editor.boxOf(
+			['[data-test-id="resource-locator-functionId"]', '[data-test-id="rlc-error-container"]'],
+			{ top: 10, right: 10, bottom: 10, left: 10 },
+		);
+	},
 	async 'batching.png'(editor) {
 		await editor.openWorkflow(BATCHES.id);
 		await editor.openNode(BATCHES.node);

@@ -8,26 +8,13 @@ const fs = require('fs');
 const { spawnSync } = require('child_process');
 const { pause } = require('./editor');
 
-/** The video's own length (frames over frame rate): the screencast writes frames only when the page changes. */
+/** The video's own length, read by decoding it (the streamed WebM carries no duration in its header). */
 function videoSeconds(file) {
-	const probe = spawnSync('ffprobe', [
-		'-v',
-		'error',
-		'-count_frames',
-		'-select_streams',
-		'v:0',
-		'-show_entries',
-		'stream=nb_read_frames,r_frame_rate',
-		'-of',
-		'csv=p=0',
-		file,
-	]);
-	const [rate, frames] = String(probe.stdout).trim().split(',');
-	const [num, den] = rate.split('/').map(Number);
-	return Math.round(Number(frames) / (num / (den || 1)));
+	const decoded = spawnSync('ffmpeg', ['-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
+	const times = [...decoded.stderr.matchAll(/time=(\d+):(\d+):(\d+(?:\.\d+)?)/g)];
+	const [, h, m, sec] = times.at(-1) ?? [0, 0, 0, 0];
+	return Math.round(Number(h) * 3600 + Number(m) * 60 + Number(sec));
 }
-
-const READ = 2500; // ms on each view
 
 async function recordWalkthrough(editor, instance, file, { credentialId, workflow }) {
 	const { page } = editor;
