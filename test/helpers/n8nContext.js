@@ -31,7 +31,7 @@ function makeHttpRequest(agent) {
 			// n8n-core 2.41 (@n8n/backend-network): disableFollowRedirect sets maxRedirects 0.
 			maxRedirects: options.disableFollowRedirect === true ? 0 : undefined,
 			signal: options.abortSignal,
-			responseType: options.encoding === 'text' ? 'text' : 'json',
+			responseType: ['text', 'stream'].includes(options.encoding) ? options.encoding : 'json',
 			httpsAgent: agent,
 			validateStatus:
 				validate === true

@@ -8,7 +8,7 @@ const {
 	classifyTransportError,
 	findErrorCode,
 	asLivePersonError,
-} = require('../../../../nodes/LivePersonFunction/protocol/errors');
+} = require('../../../../nodes/LivePersonFunction/protocol/transportErrors');
 const {
 	isRetryable,
 	DEFAULT_RETRY_POLICY,
