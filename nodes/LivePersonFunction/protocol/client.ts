@@ -42,6 +42,8 @@ export interface CallSettings {
 	/** Also retry calls that may already have run the function (default off). */
 	retryWhenMayHaveRun?: boolean;
 	maxAttempts?: number;
+	/** The most an answer may weigh, in bytes (default: ANSWER_LIMITS in http.ts). */
+	maxAnswerBytes?: number;
 }
 
 /** What a call sends besides the payload. */
@@ -257,13 +259,11 @@ export class LivePersonClient {
 			!settings.platform || settings.platform === 'auto' ? detectPlatform(host) : settings.platform;
 		// send() applies the default and the bounds: one rule for every request.
 		const timeoutMs = settings.timeoutMs;
-		const request = build({
-			accountId: this.config.accountId,
-			host,
-			platform,
-			requestId,
-			timeoutMs,
-		});
+		const request: HttpRequest = {
+			...build({ accountId: this.config.accountId, host, platform, requestId, timeoutMs }),
+			maxBytes: settings.maxAnswerBytes,
+			signal: environment.cancelSignal,
+		};
 		const target = `${TARGETS[service]} at ${host}`;
 		const sent = await withRetries(
 			async () => {

@@ -63,7 +63,7 @@ export async function send(
 	target: string,
 ): Promise<HttpResponse> {
 	const cancel = request.signal;
-	if (cancel?.aborted) throw cancelledError(step, false);
+	if (cancel?.aborted) throw cancelledError(step, { sent: false });
 	const timeoutMs = requestTimeoutMs(request.timeoutMs);
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
@@ -71,7 +71,7 @@ export async function send(
 	const failed = (error: unknown) => {
 		if (error instanceof AnswerTooLargeError) return tooLargeError(step, target, error.maxBytes);
 		if (deadline.aborted) return timeoutError(step, target);
-		if (cancel?.aborted) return cancelledError(step, true);
+		if (cancel?.aborted) return cancelledError(step, { sent: true });
 		return asLivePersonError(error, step, target);
 	};
 	// The adapter honours the signal; racing it as well bounds a call whose adapter does not.

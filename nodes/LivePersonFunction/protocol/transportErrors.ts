@@ -215,20 +215,25 @@ export function timeoutError(
 	});
 }
 
-/** The execution was cancelled: before the request left (`sent` false), or while it waited for the answer. */
-export function cancelledError(step: LivePersonStep, sent: boolean): LivePersonError {
-	const mayHaveRun = sent && step === 'invoke';
+/**
+ * The execution was cancelled: before the request left (`sent` false; `earlier` is the failed
+ * attempt before it, if any), or while it waited for the answer.
+ */
+export function cancelledError(
+	step: LivePersonStep,
+	{ sent, earlier }: { sent: boolean; earlier?: LivePersonError },
+): LivePersonError {
+	const mayHaveRun = (sent && step === 'invoke') || earlier?.mayHaveRun === true;
+	let description = 'Nothing was sent for this item.';
+	if (sent) description = 'The request had been sent, so the function may have run.';
+	else if (earlier)
+		description = mayHaveRun
+			? `It was not sent again, but an earlier attempt may have run the function (${earlier.message}).`
+			: `It was not sent again; the function did not run for this item (${earlier.message}).`;
 	return new LivePersonError(
 		sent
 			? 'The execution was cancelled while this item waited for its answer'
-			: 'The execution was cancelled before this item was sent',
-		{
-			kind: 'cancelled',
-			step,
-			mayHaveRun,
-			description: mayHaveRun
-				? 'The request had been sent, so the function may have run.'
-				: 'Nothing was sent for this item.',
-		},
+			: `The execution was cancelled before this item was sent${earlier ? ' again' : ''}`,
+		{ kind: 'cancelled', step, mayHaveRun, description },
 	);
 }

@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { findInCauseChain } from '../protocol/errors';
+import { findInCauseChain, LivePersonError } from '../protocol/errors';
 import type { BodyChunks, HttpClient, HttpRequest } from '../protocol/http';
 import { ANSWER_LIMITS, readBodyText, requestTimeoutMs } from '../protocol/http';
 
@@ -36,6 +36,24 @@ async function bodyText(body: unknown, call: HttpRequest): Promise<string> {
 	return JSON.stringify(body);
 }
 
+const stopReading = (body: unknown) => {
+	if (isStream(body)) body.destroy?.();
+};
+
+function cannotRenewError(): LivePersonError {
+	return new LivePersonError(
+		'This version of n8n cannot renew the LivePerson access token (LivePerson answered HTTP 401)',
+		{
+			kind: 'auth',
+			step: 'token',
+			httpStatus: 401,
+			mayHaveRun: false,
+			description:
+				'The function did not run. n8n before 2.0 does not renew an expired or revoked token for this node, so every call fails once the stored token is no longer valid. Use n8n 2.0 or newer.',
+		},
+	);
+}
+
 /** The HTTP answer an n8n request error carries, if any (n8n wraps the axios error in `cause`). */
 function answerOf(error: unknown): FullResponse | undefined {
 	return findInCauseChain(error, (link) => {
@@ -55,7 +73,10 @@ function answerOf(error: unknown): FullResponse | undefined {
  * size limit or deadline (n8n reads whole bodies with no limit, and its timeout ends with the
  * headers), and a non-JSON answer is not mistaken for a JSON string.
  */
-export function n8nHttpClient(request: N8nHttpRequest): HttpClient {
+export function n8nHttpClient(
+	request: N8nHttpRequest,
+	{ renewsToken = false }: { renewsToken?: boolean } = {},
+): HttpClient {
 	return async (call) => {
 		const options: IHttpRequestOptions = {
 			method: call.method,
@@ -73,11 +94,19 @@ export function n8nHttpClient(request: N8nHttpRequest): HttpClient {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		};
+		let thrown = false;
 		const response = (await request(options).catch((error: unknown) => {
 			const answer = answerOf(error);
 			if (!answer) throw error;
+			thrown = true;
 			return answer;
 		})) as FullResponse;
+		// n8n 2.x throws a 401 (`except: [401]`) and renews the token first; n8n 1.x reads
+		// `ignoreHttpStatusErrors` as a plain boolean and hands the 401 back without renewing.
+		if (renewsToken && !thrown && response.statusCode === 401) {
+			stopReading(response.body);
+			throw cannotRenewError();
+		}
 		return {
 			status: response.statusCode,
 			headers: plainHeaders(response.headers),

@@ -69,7 +69,7 @@ export async function runUnits(
 		const unit = units[i];
 		if (stopped) return;
 		if (openError) return failUnit(unit, openError);
-		if (cancelSignal?.aborted) return failUnit(unit, cancelledError('invoke', false));
+		if (cancelSignal?.aborted) return failUnit(unit, cancelledError('invoke', { sent: false }));
 		try {
 			for (const outcome of await task(client as LivePersonClient, unit)) {
 				outcomes[outcome.itemIndex] = outcome;
