@@ -76,8 +76,15 @@ function createRequestListener(state, service) {
 			new Promise((resolve) => {
 				if (res.destroyed || socket.destroyed) return resolve(false);
 				if (res.write(chunk)) return resolve(true);
-				res.once('drain', () => resolve(true));
-				res.once('close', () => resolve(false));
+				const settle = (more) => () => {
+					res.off('drain', drained);
+					res.off('close', closed);
+					resolve(more);
+				};
+				const drained = settle(true);
+				const closed = settle(false);
+				res.once('drain', drained);
+				res.once('close', closed);
 			});
 		const gone = () => res.destroyed || socket.destroyed;
 
