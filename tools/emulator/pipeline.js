@@ -93,7 +93,7 @@ function createRequestListener(state, service) {
 		const trickle = async (fault, answer) => {
 			const everyMs = fault.everyMs ?? 200;
 			const size = fault.bytes ?? 1;
-			finish('answered', answer.status);
+			// The entry stays pending until the answer is complete; a client that gives up closes it.
 			entry.trickle = { written: 0, ended: false };
 			if (fault.phase === 'headers') {
 				socket.write(`HTTP/1.1 ${answer.status} OK\r\n`);
@@ -111,13 +111,14 @@ function createRequestListener(state, service) {
 				if (await write(chunk)) entry.trickle.written += chunk.length;
 			}
 			entry.trickle.ended = !gone();
-			if (!gone()) res.end();
+			if (gone()) return undefined;
+			finish('answered', answer.status);
+			res.end();
 			return undefined;
 		};
 
 		// An answer of `bytes` bytes of valid JSON (a list of zeros), streamed without being held.
 		const flood = async (fault) => {
-			finish('answered', fault.status || 200);
 			entry.flood = { written: 0 };
 			res.writeHead(fault.status || 200, { 'content-type': 'application/json' });
 			const chunk = Buffer.from('0,'.repeat(32 * 1024));
@@ -129,6 +130,7 @@ function createRequestListener(state, service) {
 			}
 			if (gone()) return undefined;
 			await write(`${'0,'.repeat(Math.max(0, Math.floor((left - 2) / 2)))}0]`);
+			finish('answered', fault.status || 200);
 			res.end();
 			return undefined;
 		};

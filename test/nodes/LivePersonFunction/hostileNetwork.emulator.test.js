@@ -7,6 +7,20 @@
  * plain HTTP, and a batch element that says "error": null. Nothing here may hang: each call ends
  * within its deadline, and every output, error and log line is scanned for the secret and tokens.
  */
+// n8n's sleep as it is, and a word when a wait starts: the retry-wait test cancels on that event.
+const { EventEmitter } = require('events');
+const waits = new EventEmitter();
+jest.mock('n8n-workflow', () => {
+	const actual = jest.requireActual('n8n-workflow');
+	return {
+		...actual,
+		sleep: (ms, signal) => {
+			waits.emit('wait', ms);
+			return actual.sleep(ms, signal);
+		},
+	};
+});
+
 const http = require('http');
 const { startEmulator } = require('../../../tools/emulator');
 const { appCredential } = require('../../../tools/emulator/credentials');
@@ -224,9 +238,9 @@ describe('4. cancelling ends a retry wait', () => {
 			service: 'faasGW',
 			action: { type: 'status', status: 429, headers: { 'Retry-After': '20' } },
 		});
-		const watcher = setInterval(() => {
-			if (invokes().length >= 1 && invokes()[0].endedAt) cancel.abort();
-		}, 5);
+		// Cancelled once the node waits the 20 s the throttled answer asked for.
+		const onWait = (ms) => ms >= 20000 && cancel.abort();
+		waits.on('wait', onWait);
 		try {
 			const { value: output, ms } = await timed(() =>
 				run({ parameters: { functionId: fn(ECHO) }, cancelSignal: cancel.signal }),
@@ -242,7 +256,7 @@ describe('4. cancelling ends a retry wait', () => {
 			expect(output[0].json.error.description).toMatch(/the function did not run/);
 			expect(ms).toBeLessThan(5000);
 		} finally {
-			clearInterval(watcher);
+			waits.off('wait', onWait);
 		}
 		expect(invokes()).toHaveLength(1);
 	});
