@@ -25,7 +25,12 @@ const http = require('http');
 const { startEmulator } = require('../../../tools/emulator');
 const { appCredential } = require('../../../tools/emulator/credentials');
 const { LivePersonFunction } = require('../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { credentialStore, executeNode, leakedSecrets } = require('../../helpers/n8nContext');
+const {
+	cleanEmulator,
+	credentialStore,
+	leakedSecrets,
+	nodeRunner,
+} = require('../../helpers/n8nContext');
 const { eachTestAsANewProcess } = require('../../helpers/freshProcess');
 
 const ECHO = '11111111-1111-4111-8111-111111111111';
@@ -61,25 +66,11 @@ afterAll(async () => {
 let store;
 beforeEach(() => {
 	store = credentialStore(appCredential(emu));
-	emu.clearFaults();
-	emu.clearLog();
-	emu.resetCounters();
+	cleanEmulator(emu);
 });
 
 const fn = (uuid) => ({ mode: 'id', value: uuid });
-const run = ({ parameters, items = [{ json: {} }], continueOnFail = true, ...context }) =>
-	executeNode(
-		node,
-		{
-			emu,
-			store,
-			parameters: { resource: 'function', operation: 'invoke', ...parameters },
-			items,
-			continueOnFail,
-			...context,
-		},
-		seen,
-	);
+const run = nodeRunner(node, seen, () => ({ emu, store }));
 const invokes = () => emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/invoke'));
 
 /** Runs `work` and says how long it took, in ms. */
