@@ -73,11 +73,11 @@ const fn = (uuid) => ({ mode: 'id', value: uuid });
 const run = nodeRunner(node, seen, () => ({ emu, store }));
 const invokes = () => emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/invoke'));
 
-/** Runs `work` and says how long it took, in ms. */
+/** Runs `work` and says how long it took, in ms (on the real clock: Date is faked here, see freshProcess). */
 async function timed(work) {
-	const started = Date.now();
+	const started = performance.now();
 	const value = await work();
-	return { value, ms: Date.now() - started };
+	return { value, ms: Math.round(performance.now() - started) };
 }
 
 describe('1. a deadline no answer can outlast', () => {
@@ -131,7 +131,70 @@ describe('1. a deadline no answer can outlast', () => {
 	});
 });
 
+describe("1. the credential's steps have deadlines too", () => {
+	const https = require('https');
+	const { n8nHttpClient } = require('../../../nodes/LivePersonFunction/transport/httpClient');
+	const { discoverDomains } = require('../../../nodes/LivePersonFunction/protocol/discovery');
+	const {
+		requestClientCredentialsToken,
+	} = require('../../../nodes/LivePersonFunction/protocol/token');
+	const { makeHttpRequest } = require('../../helpers/n8nContext');
+	let agent;
+	let plainHttp;
+	beforeEach(() => {
+		agent = new https.Agent({ ca: emu.caPem });
+		plainHttp = n8nHttpClient(makeHttpRequest(agent));
+	});
+	afterEach(() => agent.destroy());
+
+	test.each([
+		[
+			'the Domain API',
+			'csds',
+			() =>
+				discoverDomains(plainHttp, {
+					domainApiUrl: emu.urls.csds,
+					accountId: emu.accountId,
+					timeoutMs: 1000,
+				}),
+		],
+		[
+			'Sentinel',
+			'sentinel',
+			() =>
+				requestClientCredentialsToken(plainHttp, {
+					hosts: { sentinel: emu.hosts.sentinel },
+					accountId: emu.accountId,
+					...emu.clients[0],
+					timeoutMs: 1000,
+				}),
+		],
+	])('%s trickling forever: a timeout of its step after 1 s', async (_, service, ask) => {
+		emu.fault({ service, action: { type: 'trickle', everyMs: 100, endless: true } });
+		const { value: error, ms } = await timed(() => ask().catch((e) => e));
+		expect(error).toMatchObject({
+			kind: 'timeout',
+			step: service === 'csds' ? 'discovery' : 'token',
+		});
+		expect(`${error.message} ${error.description}`).not.toMatch(/function/);
+		expect(ms).toBeLessThan(3000);
+		seen.push(error);
+	});
+});
+
 describe('2. a size no answer can exceed', () => {
+	test("Sentinel's token answer of 100 KB is refused (64 KB at most), as a bad answer of the token step", async () => {
+		emu.fault({ service: 'sentinel', action: { type: 'flood', bytes: 100 * 1024 } });
+		const output = await run({ parameters: { functionId: fn(ECHO) } });
+		expect(output[0].json.error).toMatchObject({
+			kind: 'bad-answer',
+			step: 'token',
+			mayHaveRun: false,
+		});
+		expect(output[0].json.error.message).toMatch(/more than 64 KB/);
+		expect(invokes()).toHaveLength(0);
+	});
+
 	test('a 40 MB answer stops being read past 16 MB (the default): a bad answer that ran', async () => {
 		emu.fault({ service: 'faasGW', times: 1, action: { type: 'flood', bytes: 40 * 1024 * 1024 } });
 		const output = await run({ parameters: { functionId: fn(ECHO) } });
