@@ -9,6 +9,7 @@ import type { InvocationHeader, InvokeResult, Platform } from './invoke';
 import {
 	buildGatewayQuestion,
 	buildInvocationRequest,
+	detectPlatform,
 	functionInvokePath,
 	payloadJson,
 	readInvokeResponse,
@@ -87,14 +88,6 @@ export class LivePersonCallError extends Error {
 		this.requestId = call.requestId;
 		this.functionId = call.functionId;
 	}
-}
-
-/**
- * LivePerson's own client tells V2 hosts by their name: the gateway's for invoking and asking, the
- * Functions UI's for listing (liveperson-functions-client 2.2.0, `isV2Domain` of the service called).
- */
-export function detectPlatform(host: string): Platform {
-	return /fninvocations|functions/i.test(host) ? 'v2' : 'v1';
 }
 
 function retryPolicy(settings: CallSettings): RetryPolicy {

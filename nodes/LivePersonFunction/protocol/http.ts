@@ -61,8 +61,11 @@ export async function readBodyText(
 		const parts: Buffer[] = [];
 		let size = 0;
 		for await (const chunk of chunks) {
-			const part =
-				typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+			const part = Buffer.isBuffer(chunk)
+				? chunk
+				: typeof chunk === 'string'
+					? Buffer.from(chunk)
+					: Buffer.from(chunk as Uint8Array);
 			size += part.length;
 			if (size > maxBytes) {
 				chunks.destroy?.();

@@ -8,6 +8,7 @@ import {
 	headerValue,
 	jsonDepthExceeds,
 	MAX_ANSWER_DEPTH,
+	MB,
 	requestTimeoutMs,
 } from './http';
 
@@ -23,8 +24,8 @@ function redirectTarget(response: HttpResponse): string {
 	}
 }
 
-const megabytes = (bytes: number) =>
-	bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
+const sizeText = (bytes: number) =>
+	bytes >= MB ? `${+(bytes / MB).toFixed(1)} MB` : `${+(bytes / 1024).toFixed(1)} KB`;
 
 function badAnswer(message: string, step: LivePersonStep, description: string) {
 	// Only an invocation runs anything; its answer came after the function ran.
@@ -38,7 +39,7 @@ function badAnswer(message: string, step: LivePersonStep, description: string) {
 
 function tooLargeError(step: LivePersonStep, target: string, maxBytes: number) {
 	return badAnswer(
-		`${target} answered with more than ${megabytes(maxBytes)}, which is not read`,
+		`${target} answered with more than ${sizeText(maxBytes)}, which is not read`,
 		step,
 		step === 'invoke'
 			? 'The function ran, but its answer is larger than the Max Answer Size option allows. Return less from the function, or raise Max Answer Size (MB).'
