@@ -73,6 +73,13 @@ const fn = (uuid) => ({ mode: 'id', value: uuid });
 const run = nodeRunner(node, seen, () => ({ emu, store }));
 const invokes = () => emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/invoke'));
 
+/** Resolves once the emulator saw the client close the request's connection (at most 2 s later). */
+async function closed(entry) {
+	const until = performance.now() + 2000;
+	while (entry.outcome !== 'client-closed' && performance.now() < until)
+		await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs `work` and says how long it took, in ms (on the real clock: Date is faked here, see freshProcess). */
 async function timed(work) {
 	const started = performance.now();
@@ -102,6 +109,9 @@ describe('1. a deadline no answer can outlast', () => {
 		expect(ms).toBeGreaterThanOrEqual(950);
 		expect(ms).toBeLessThan(3000);
 		expect(invokes()).toHaveLength(1);
+		// And the connection is closed, not left to trickle on.
+		await closed(invokes()[0]);
+		expect(invokes()[0].outcome).toBe('client-closed');
 	});
 
 	test('a trickling answer that would end after the deadline does not end the call later', async () => {
