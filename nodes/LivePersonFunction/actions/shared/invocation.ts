@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_REQUEST_TIMEOUT_MS, MIN_REQUEST_TIMEOUT_MS } from '../../protocol/http';
+import { MAX_REQUEST_TIMEOUT_MS, MB, MIN_REQUEST_TIMEOUT_MS } from '../../protocol/http';
 
 import type { CallResult, CallSettings, InvocationContent } from '../../protocol/client';
 import type { Platform } from '../../protocol/invoke';
@@ -17,6 +17,7 @@ import { runForEachItem } from './runItems';
 const TIMEOUT_BOUNDS = { min: MIN_REQUEST_TIMEOUT_MS, max: MAX_REQUEST_TIMEOUT_MS };
 const ATTEMPTS_BOUNDS = { min: 1, max: 10 };
 const CONCURRENCY_BOUNDS = { min: 1, max: 50 };
+const ANSWER_SIZE_BOUNDS = { min: 1, max: 256 };
 
 /** The Options collection of the invoking operations, as the user set it. */
 export interface InvocationOptions {
@@ -28,6 +29,7 @@ export interface InvocationOptions {
 	retry?: boolean;
 	retryWhenMayHaveRun?: boolean;
 	maxAttempts?: number;
+	maxAnswerSize?: number;
 	skillId?: string;
 	timeout?: number;
 	userId?: string;
@@ -39,6 +41,9 @@ export interface ItemInvocation {
 	options: InvocationOptions;
 	settings: CallSettings;
 }
+
+const megabytesToBytes = (megabytes: number | undefined) =>
+	megabytes === undefined ? undefined : Math.round(megabytes * MB);
 
 /** What one item sends: its payload (by the chosen mode), headers, ids, and how to call. */
 export function readItemInvocation(
@@ -73,6 +78,9 @@ export function readItemInvocation(
 			retry: options.retry,
 			retryWhenMayHaveRun: options.retryWhenMayHaveRun,
 			maxAttempts: boundedNumber(options.maxAttempts, 'Max Attempts', ATTEMPTS_BOUNDS),
+			maxAnswerBytes: megabytesToBytes(
+				boundedNumber(options.maxAnswerSize, 'Max Answer Size (MB)', ANSWER_SIZE_BOUNDS),
+			),
 		},
 	};
 }
