@@ -44,7 +44,7 @@ function optimize(file) {
 		file,
 		file,
 	]);
-	// 99: the result would not be smaller or good enough; the original stays, as it is.
+	// 98 / 99: the result would not be smaller, or not good enough: the original stays as it is.
 	if (r.status !== 0 && r.status !== 98 && r.status !== 99)
 		throw new Error(`pngquant failed on ${file}: ${r.stderr}`);
 	return { before, after: fs.statSync(file).size };
