@@ -69,7 +69,8 @@ function fromChat(body) {
 function fromResponses(body) {
 	const conversation = { api: 'responses', system: [], user: [], calls: [], results: [] };
 	if (typeof body.instructions === 'string') conversation.system.push(body.instructions);
-	const input = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
+	const input =
+		typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
 	for (const item of Array.isArray(input) ? input : []) {
 		if (!item || typeof item !== 'object') continue;
 		if (item.type === 'function_call')

@@ -44,7 +44,9 @@ function playTurn(script, conversation, turn) {
 				id: `call_${turn}_${n + 1}`,
 				name: call.name,
 				arguments:
-					typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {}),
+					typeof call.arguments === 'string'
+						? call.arguments
+						: JSON.stringify(call.arguments ?? {}),
 			})),
 		};
 	}
@@ -249,7 +251,8 @@ async function startScriptedModel({ script = [], port = 0 } = {}) {
 		toolResults() {
 			const seen = new Map();
 			for (const { conversation } of requests)
-				for (const result of conversation.results) if (!seen.has(result.id)) seen.set(result.id, result);
+				for (const result of conversation.results)
+					if (!seen.has(result.id)) seen.set(result.id, result);
 			return [...seen.values()];
 		},
 		/** The tool definitions of the latest request. */
