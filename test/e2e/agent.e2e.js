@@ -416,3 +416,39 @@ test('5. an answer longer than the limit reaches the model cut, with a note that
 	// The function's whole answer is what the node got; only the model's copy is cut.
 	expect(suite.emu.requestsOf('faasGW')[0].status).toBe(200);
 });
+
+test("tool descriptions: the operation's default, the user's own text or expression, and what a workflow saved before this version had", async () => {
+	const base = {
+		functionId: fnId(AGENT_UUIDS.orderTotal),
+		payloadMode: 'json',
+		payloadJson: '{}',
+	};
+	const result = await runAgent(
+		agentWorkflow({
+			id: 'agentDescriptions',
+			question: 'Hello',
+			tools: [
+				invokeTool('Default', base),
+				invokeTool('Own words', { ...base, toolDescription: 'Totals an order' }),
+				invokeTool('Expression', { ...base, toolDescription: '=Totals {{ 1 + 1 }} orders' }),
+				// n8n's generic pair, as the editor saved it before the node had its own Tool Description.
+				invokeTool('Saved auto', { ...base, descriptionType: 'auto' }),
+				invokeTool('Saved manual', {
+					...base,
+					descriptionType: 'manual',
+					toolDescription: 'Saved words',
+				}),
+			],
+		}),
+		[{ say: 'Hello!' }],
+	);
+	expect(result.ok).toBe(true);
+	const described = Object.fromEntries(model.toolDefinitions().map((t) => [t.name, t.description]));
+	expect(described.Default).toMatch(/^Runs a LivePerson Function /);
+	expect(described).toMatchObject({
+		Own_words: 'Totals an order',
+		Expression: 'Totals 2 orders',
+		Saved_auto: described.Default,
+		Saved_manual: 'Saved words',
+	});
+});
