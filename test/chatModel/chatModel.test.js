@@ -171,3 +171,35 @@ test('what it cannot do is an OpenAI error body, never a made-up answer: no such
 	expect(streamed.body.error.message).toMatch(/streaming is not supported/);
 	expect((await post('/embeddings', {})).status).toBe(404);
 });
+
+test('conversations at once stay apart: each gets its own turn, and their results are kept though their call ids repeat', async () => {
+	const ask = (question, results) =>
+		post('/chat/completions', {
+			model: 'm',
+			messages: [
+				{ role: 'user', content: question },
+				...(results
+					? [
+							{
+								role: 'assistant',
+								tool_calls: [
+									{ id: 'call_1_1', type: 'function', function: { name: 'x', arguments: '{}' } },
+								],
+							},
+							{ role: 'tool', tool_call_id: 'call_1_1', content: results },
+						]
+					: []),
+			],
+		});
+	const [a1, b1] = await Promise.all([ask('a'), ask('b')]);
+	expect([a1, b1].map((r) => r.body.choices[0].finish_reason)).toEqual([
+		'tool_calls',
+		'tool_calls',
+	]);
+	const [a2, b2] = await Promise.all([ask('a', 'A'), ask('b', 'B')]);
+	expect([a2, b2].map((r) => r.body.choices[0].message.content)).toEqual([
+		'call_1_1:A',
+		'call_1_1:B',
+	]);
+	expect(model.toolResults().map((r) => r.content)).toEqual(['A', 'B']);
+});

@@ -247,12 +247,19 @@ async function startScriptedModel({ script = [], port = 0 } = {}) {
 		clearLog() {
 			requests.length = 0;
 		},
-		/** Tool results the model was sent, each once (a later request replays earlier ones), in order. */
+		/**
+		 * Tool results the model was sent, each once (a later request of a conversation replays its earlier ones), in
+		 * order. Call ids repeat across conversations (every conversation's first call is call_1_1): conversations
+		 * are told apart by their user messages.
+		 */
 		toolResults() {
 			const seen = new Map();
-			for (const { conversation } of requests)
-				for (const result of conversation.results)
-					if (!seen.has(result.id)) seen.set(result.id, result);
+			for (const { conversation } of requests) {
+				for (const result of conversation.results) {
+					const key = JSON.stringify([conversation.user, result.id]);
+					if (!seen.has(key)) seen.set(key, result);
+				}
+			}
 			return [...seen.values()];
 		},
 		/** The tool definitions of the latest request. */

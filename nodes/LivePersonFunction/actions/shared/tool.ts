@@ -58,17 +58,36 @@ export function toolFacts(context: IExecuteFunctions): ToolFacts {
  * A payload that came from a model is refused when any key, at any depth, would reach an object's prototype
  * (the functions it goes to may merge it into their own objects).
  */
-export function refuseHostileKeys(value: unknown, field: string, path = 'payload'): void {
-	if (typeof value !== 'object' || value === null) return;
-	for (const key of Object.keys(value)) {
-		if (FORBIDDEN_KEYS.has(key)) {
-			throw new ItemInputError(
-				`${path} has the key "${key}", which is not allowed`,
-				field,
-				'Leave out __proto__, constructor and prototype keys: they are refused anywhere in the payload.',
-			);
+interface Visit {
+	value: unknown;
+	key?: string;
+	parent?: Visit;
+}
+
+/** Where a visit is, e.g. payload.items.0.meta; only the last levels of a very deep one. */
+function pathOf(visit: Visit): string {
+	const keys: string[] = [];
+	for (let at: Visit | undefined = visit; at?.parent; at = at.parent) keys.push(String(at.key));
+	keys.reverse();
+	return ['payload', ...(keys.length > 10 ? ['…', ...keys.slice(-10)] : keys)].join('.');
+}
+
+export function refuseHostileKeys(payload: unknown, field: string): void {
+	// A walk with its own stack: a model can nest deeper than the call stack goes. Paths are only built to report.
+	const pending: Visit[] = [{ value: payload }];
+	for (let visit = pending.pop(); visit; visit = pending.pop()) {
+		const { value } = visit;
+		if (typeof value !== 'object' || value === null) continue;
+		for (const key of Object.keys(value)) {
+			if (FORBIDDEN_KEYS.has(key)) {
+				throw new ItemInputError(
+					`${pathOf(visit)} has the key "${key}", which is not allowed`,
+					field,
+					'Leave out __proto__, constructor and prototype keys: they are refused anywhere in the payload.',
+				);
+			}
+			pending.push({ value: (value as IDataObject)[key], key, parent: visit });
 		}
-		refuseHostileKeys((value as IDataObject)[key], field, `${path}.${key}`);
 	}
 }
 

@@ -145,3 +145,11 @@ describe('outputForModel', () => {
 		expect(outputForModel(big, 10)[0][0].json.cut).toBe(true); // clamped up to 500
 	});
 });
+
+test('a payload nested deeper than the call stack goes is walked all the same', () => {
+	let deep = { constructor: 1 };
+	for (let n = 0; n < 200000; n++) deep = { a: deep };
+	expect(() => refuseHostileKeys(deep, 'Payload')).toThrow(
+		'payload.….a.a.a.a.a.a.a.a.a.a has the key "constructor", which is not allowed',
+	);
+});
