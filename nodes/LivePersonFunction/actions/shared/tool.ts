@@ -146,6 +146,9 @@ function errorForModel(error: IDataObject): IDataObject {
 	};
 }
 
+const NOTHING_FOUND =
+	'The call succeeded and gave nothing back (for Get Many: no function matches; for an event: no function ran).';
+
 /** The longest start of `text` whose JSON string (quotes and escapes included) fits in `budget` characters. */
 function startThatFits(text: string, budget: number): string {
 	let fits = 0;
@@ -170,6 +173,9 @@ export function outputForModel(
 		boundedNumber(limitValue, 'Answer Limit for the Model', TOOL_ANSWER_BOUNDS) ??
 		DEFAULT_TOOL_ANSWER_CHARS;
 	return output.map((items) => {
+		// n8n gives a model an empty string for a tool without items: say what that means instead.
+		if (items.length === 0)
+			return [{ json: { nothingFound: true, note: NOTHING_FOUND }, pairedItem: { item: 0 } }];
 		const shaped = items.map((item) =>
 			typeof item.json.error === 'object' && item.json.error !== null
 				? { ...item, json: { error: errorForModel(item.json.error as IDataObject) } }

@@ -153,3 +153,17 @@ test('a payload nested deeper than the call stack goes is walked all the same', 
 		'payload.….a.a.a.a.a.a.a.a.a.a has the key "constructor", which is not allowed',
 	);
 });
+
+test('no items (Get Many finding nothing) is said in words: n8n would give the model an empty string', () => {
+	expect(outputForModel([[]], undefined)).toEqual([
+		[
+			{
+				json: {
+					nothingFound: true,
+					note: expect.stringMatching(/^The call succeeded and gave nothing back/),
+				},
+				pairedItem: { item: 0 },
+			},
+		],
+	]);
+});
