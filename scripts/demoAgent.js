@@ -78,4 +78,4 @@ function printConversation(workflow, result, { model }) {
 	model.clearLog();
 }
 
-module.exports = { isAgentWorkflow, startAgentModel, printConversation };
+module.exports = { isAgentWorkflow, startAgentModel, printConversation, SCRIPT };

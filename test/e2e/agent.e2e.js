@@ -9,8 +9,12 @@ const { startSuite, CREDENTIAL } = require('./n8n');
 const { appCredential } = require('../../tools/emulator/credentials');
 const { startScriptedModel } = require('../../tools/chatModel');
 const { leakedSecrets } = require('../helpers/secrets');
-const { agentWorkflow, lpTool, openAiCredential, toolName } = require('./agentWorkflow');
+const fs = require('fs');
+const path = require('path');
+const { agentWorkflow, lpTool, openAiCredential, OPENAI_CREDENTIAL } = require('./agentWorkflow');
 const { AGENT_UUIDS, agentFunctions, BIG_ANSWER_ITEMS } = require('./agentFunctions');
+const { orderTotal } = require('../../tools/emulator/examples');
+const { SCRIPT: EXAMPLE_SCRIPT } = require('../../scripts/demoAgent');
 
 const BAD_CREDENTIAL = { id: 'lpfAgentBadCred', name: 'LivePerson wrong secret' };
 
@@ -21,7 +25,7 @@ const modelReceived = []; // everything the model was sent in this suite, for th
 beforeAll(async () => {
 	model = await startScriptedModel();
 	suite = await startSuite({
-		emulator: { functions: agentFunctions(), listingAllowedFor: 'all' },
+		emulator: { functions: [...agentFunctions(), orderTotal()], listingAllowedFor: 'all' },
 		credentials: (emu) => [
 			{ ...CREDENTIAL, data: appCredential(emu) },
 			{
@@ -468,4 +472,25 @@ test("tool descriptions: the operation's default, the user's own text or express
 		Saved_auto: described.Default,
 		Saved_manual: 'Saved words',
 	});
+});
+
+test('the example examples/ai-agent-order-total.json imports and runs as the demo runs it; its tool says what it was told to', async () => {
+	const example = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '../../examples/ai-agent-order-total.json'), 'utf8'),
+	);
+	for (const node of example.nodes) {
+		if (node.credentials?.livePersonFunctionsApi)
+			node.credentials.livePersonFunctionsApi = { id: CREDENTIAL.id, name: CREDENTIAL.name };
+		if (node.credentials?.openAiApi)
+			node.credentials.openAiApi = { id: OPENAI_CREDENTIAL.id, name: OPENAI_CREDENTIAL.name };
+	}
+	const result = await runAgent(example, EXAMPLE_SCRIPT);
+	expect(result.ok).toBe(true);
+	const [tool] = model.toolDefinitions();
+	expect(tool.name).toBe('Order_total');
+	expect(tool.description).toMatch(/^Computes the total of an order with the LivePerson function/);
+	expect(model.toolResults().map((r) => r.json)).toEqual([
+		[{ total: 12.2, currency: 'EUR', itemCount: 3 }],
+	]);
+	expect(agentOutput(result)).toEqual(['Two teas and a cake come to 12.20 EUR (3 items).']);
 });

@@ -94,14 +94,4 @@ function agentWorkflow({ id, question, tools, trigger, responsesApi = true, agen
 	};
 }
 
-/** n8n's tool name for a node: its name with anything outside [a-zA-Z0-9_-] as "_" (nodeNameToToolName). */
-const toolName = (nodeName) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
-
-module.exports = {
-	agentWorkflow,
-	lpTool,
-	openAiCredential,
-	toolName,
-	OPENAI_CREDENTIAL,
-	TOOL_TYPE,
-};
+module.exports = { agentWorkflow, lpTool, openAiCredential, OPENAI_CREDENTIAL };
