@@ -18,6 +18,9 @@ const { SCRIPT: EXAMPLE_SCRIPT } = require('../../scripts/demoAgent');
 
 const BAD_CREDENTIAL = { id: 'lpfAgentBadCred', name: 'LivePerson wrong secret' };
 
+// The agent functions, and the example's order-total for the example workflow.
+const suiteFunctions = () => [...agentFunctions(), orderTotal()];
+
 let suite;
 let model;
 const modelReceived = []; // everything the model was sent in this suite, for the secret scan
@@ -25,7 +28,7 @@ const modelReceived = []; // everything the model was sent in this suite, for th
 beforeAll(async () => {
 	model = await startScriptedModel();
 	suite = await startSuite({
-		emulator: { functions: [...agentFunctions(), orderTotal()], listingAllowedFor: 'all' },
+		emulator: { functions: suiteFunctions(), listingAllowedFor: 'all' },
 		credentials: (emu) => [
 			{ ...CREDENTIAL, data: appCredential(emu) },
 			{
@@ -39,14 +42,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	// 4. Nothing secret in anything the model received, nor in what n8n printed or stored for a run.
-	if (suite) {
-		expect(modelReceived.length).toBeGreaterThan(0);
-		expect(leakedSecrets(suite.emu, modelReceived, suite.seen)).toEqual([]);
-		expect(modelReceived.join('\n')).not.toMatch(/authorization|bearer |not-the-client-secret/i);
-		await suite.stop();
+	try {
+		// 4. Nothing secret in anything the model received, nor in what n8n printed or stored for a run.
+		if (suite) {
+			expect(modelReceived.length).toBeGreaterThan(0);
+			expect(leakedSecrets(suite.emu, modelReceived, suite.seen)).toEqual([]);
+			// No Authorization header or bearer token in any form, nor the secret of the credential that got no token.
+			expect(modelReceived.join('\n')).not.toMatch(
+				/authorization\\*"?\s*:|bearer\s+[\w.-]{8,}|not-the-client-secret/i,
+			);
+		}
+	} finally {
+		if (suite) await suite.stop();
+		if (model) await model.stop();
 	}
-	if (model) await model.stop();
 });
 
 const fnId = (value) => ({ __rl: true, mode: 'id', value });
@@ -190,7 +199,7 @@ test('1b. discovery as tools: Get Many lists the functions, Invoke takes the fun
 
 	const byId = resultsById();
 	expect(byId.call_1_1.json.map((fn) => fn.name).sort()).toEqual(
-		agentFunctions()
+		suiteFunctions()
 			.map((fn) => fn.name)
 			.sort(),
 	);
