@@ -286,6 +286,88 @@ row({
 	},
 });
 
+/** How long the client kept each request open (until it answered or the client hung up), in ms. */
+const heldOpen = (requests) =>
+	requests.map((r) => (r && r.endedAt ? r.endedAt - r.startedAt : null));
+
+row({
+	fault:
+		'trickling answer: the body one byte every 200 ms, never ending (items 1, 6), node timeout 2000 ms',
+	expected:
+		'error output, kind timeout, ran once, not retried; the client hangs up after about 2 s',
+	workflow: 'twenty-timeout',
+	setup: ({ emu }) => faultItems(emu, [1, 6], { type: 'trickle', everyMs: 200, endless: true }),
+	check(c, o) {
+		expectErrors(c, o, [1, 6], { kind: 'timeout', mayHaveRun: true, runs: 1 });
+		const held = heldOpen([1, 6].map((n) => o.invokesOf(n)[0]));
+		c.ok(
+			held.every((ms) => ms !== null && ms >= 1500 && ms < 6000),
+			'the client hung up after about 2 s (the whole answer has a deadline)',
+			held.join(','),
+		);
+		c.ok(
+			[1, 6].every((n) => o.invokesOf(n)[0]?.trickle?.written > 0),
+			'the answer had started to arrive',
+		);
+		return `hung up after ${held.join('/')} ms`;
+	},
+});
+
+row({
+	fault:
+		"trickling token answer: Sentinel sends the credential's token one byte every 200 ms, never ending (cold credential)",
+	expected:
+		'every item on the error output, a timeout naming Sentinel; each token request ends at the 15 s deadline; nothing invoked',
+	credential: 'cold',
+	setup({ emu, note }) {
+		emu.fault({
+			service: 'sentinel',
+			match: { pathIncludes: '/app/token' },
+			action: { type: 'trickle', everyMs: 200, endless: true },
+		});
+		note.t0 = Date.now();
+	},
+	async during({ note }, isFinished) {
+		while (!isFinished() && Date.now() - note.t0 < 120000) await sleep(50);
+		note.ms = Date.now() - note.t0;
+	},
+	check(c, o, { note }) {
+		const text = expectAllFailedWith(c, o, 'Sentinel');
+		c.eq([...new Set(o.errors.map((item) => item.json.error?.kind))], ['timeout'], 'error kind');
+		c.eq(o.invokes.length, 0, 'invoke requests');
+		const held = heldOpen(o.tokenRequests);
+		c.ok(
+			held.length >= 1 && held.every((ms) => ms !== null && ms >= 14000 && ms < 20000),
+			'each token request ended at the 15 s deadline',
+			held.join(','),
+		);
+		c.ok(note.ms < 60000, 'the execution ended within a minute', String(note.ms));
+		return `${text}; ${o.tokenRequests.length} token request(s), held ${held.join('/')} ms; execution ${note.ms} ms`;
+	},
+});
+
+row({
+	fault: 'oversized answer: 40 MB of JSON (flood; items 2, 7)',
+	expected:
+		'error output, kind bad-answer (more than 16 MB, not read), ran once, not retried; reading stopped early',
+	setup: ({ emu }) => faultItems(emu, [2, 7], { type: 'flood', bytes: 40 * 1024 * 1024 }),
+	check(c, o) {
+		expectErrors(c, o, [2, 7], { kind: 'bad-answer', mayHaveRun: true, runs: 1 });
+		c.ok(
+			[2, 7].every((n) => /more than 16 MB, which is not read/.test(o.errorOf(n)?.message)),
+			'the error says the answer is larger than 16 MB',
+			o.errorOf(2)?.message,
+		);
+		const written = [2, 7].map((n) => o.invokesOf(n)[0]?.flood?.written ?? null);
+		c.ok(
+			written.every((bytes) => bytes !== null && bytes < 30 * 1024 * 1024),
+			'n8n stopped reading: the emulator could not write the whole 40 MB',
+			written.join(','),
+		);
+		return `bytes written before n8n hung up: ${written.join('/')}`;
+	},
+});
+
 for (const [status, body] of [
 	[500, { errorCode: 'com.liveperson.faas.internal', errorMsg: 'Internal error' }],
 	[502, '<html><body>Bad Gateway</body></html>'],

@@ -31,7 +31,7 @@ function makeHttpRequest(agent) {
 			// n8n-core 2.41 (@n8n/backend-network): disableFollowRedirect sets maxRedirects 0.
 			maxRedirects: options.disableFollowRedirect === true ? 0 : undefined,
 			signal: options.abortSignal,
-			responseType: options.encoding === 'text' ? 'text' : 'json',
+			responseType: ['text', 'stream'].includes(options.encoding) ? options.encoding : 'json',
 			httpsAgent: agent,
 			validateStatus:
 				validate === true
@@ -252,4 +252,39 @@ async function executeNode(node, contextOptions, seen) {
 	}
 }
 
-module.exports = { createContext, credentialStore, makeHttpRequest, leakedSecrets, executeNode };
+/** The emulator as each test starts from it: no faults, an empty log, every counter at zero. */
+function cleanEmulator(emu) {
+	emu.clearFaults();
+	emu.clearLog();
+	emu.resetCounters();
+}
+
+/**
+ * `run({parameters, items, continueOnFail, ...context})` for a test file: the node on the emulator and
+ * credential store that `current()` gives now, Function → Invoke unless the parameters say otherwise,
+ * continuing on failure unless told not to; whatever it shows goes into `seen` for secret scans.
+ */
+function nodeRunner(node, seen, current) {
+	return ({ parameters, items = [{ json: {} }], continueOnFail = true, ...context }) =>
+		executeNode(
+			node,
+			{
+				...current(),
+				parameters: { resource: 'function', operation: 'invoke', ...parameters },
+				items,
+				continueOnFail,
+				...context,
+			},
+			seen,
+		);
+}
+
+module.exports = {
+	cleanEmulator,
+	createContext,
+	credentialStore,
+	makeHttpRequest,
+	leakedSecrets,
+	executeNode,
+	nodeRunner,
+};

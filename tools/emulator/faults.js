@@ -11,6 +11,8 @@
 //   raw          normal handling, then answer a non-JSON body       → runs
 //   empty        normal handling, then answer an empty body         → runs
 //   status-after normal handling, then answer { status, headers?, body? } instead → runs
+//   trickle      normal handling, then the answer (or its headers) a few bytes at a time → runs
+//   flood        normal handling, then a JSON answer of `bytes` bytes, streamed  → runs
 
 const ACTIONS = new Set([
 	'status',
@@ -21,6 +23,8 @@ const ACTIONS = new Set([
 	'hang',
 	'raw',
 	'empty',
+	'trickle',
+	'flood',
 ]);
 const SERVICES = new Set(['csds', 'sentinel', 'faasGW', 'faasUI']);
 
@@ -43,6 +47,8 @@ function validate(spec) {
 	}
 	if (action.type === 'delay' && !(action.ms >= 0))
 		throw new TypeError('fault: a delay action needs ms >= 0');
+	if (action.type === 'flood' && !(action.bytes >= 2))
+		throw new TypeError('fault: a flood action needs bytes >= 2');
 }
 
 function matches(fault, entry) {

@@ -71,6 +71,70 @@ function createRequestListener(state, service) {
 			resetSocket(socket);
 		};
 
+		// Writes unless the client is gone; resolves once the bytes may go on (backpressure).
+		const write = (chunk) =>
+			new Promise((resolve) => {
+				if (res.destroyed || socket.destroyed) return resolve(false);
+				if (res.write(chunk)) return resolve(true);
+				const settle = (more) => () => {
+					res.off('drain', drained);
+					res.off('close', closed);
+					resolve(more);
+				};
+				const drained = settle(true);
+				const closed = settle(false);
+				res.once('drain', drained);
+				res.once('close', closed);
+			});
+		const gone = () => res.destroyed || socket.destroyed;
+
+		// A slow peer: the answer (or, with phase 'headers', its header lines) a few bytes at a time.
+		// `endless` never finishes: only the client giving up (or stop()) ends it.
+		const trickle = async (fault, answer) => {
+			const everyMs = fault.everyMs ?? 200;
+			const size = fault.bytes ?? 1;
+			// The entry stays pending until the answer is complete; a client that gives up closes it.
+			entry.trickle = { written: 0, ended: false };
+			if (fault.phase === 'headers') {
+				socket.write(`HTTP/1.1 ${answer.status} OK\r\n`);
+				while (!gone()) {
+					await state.sleep(everyMs);
+					if (!gone()) socket.write(`X-Slow-${entry.trickle.written++}: a\r\n`);
+				}
+				return undefined;
+			}
+			res.writeHead(answer.status, answer.headers || {});
+			const body = Buffer.from(answer.body === undefined ? '' : answer.body);
+			for (let at = 0; (at < body.length || fault.endless) && !gone(); at += size) {
+				await state.sleep(everyMs);
+				const chunk = at < body.length ? body.subarray(at, at + size) : ' '.repeat(size);
+				if (await write(chunk)) entry.trickle.written += chunk.length;
+			}
+			entry.trickle.ended = !gone();
+			if (gone()) return undefined;
+			finish('answered', answer.status);
+			res.end();
+			return undefined;
+		};
+
+		// An answer of `bytes` bytes of valid JSON (a list of zeros), streamed without being held.
+		const flood = async (fault) => {
+			entry.flood = { written: 0 };
+			res.writeHead(fault.status || 200, { 'content-type': 'application/json' });
+			const chunk = Buffer.from('0,'.repeat(32 * 1024));
+			let left = Math.max(2, fault.bytes) - 2;
+			if (!(await write('['))) return undefined;
+			while (left > chunk.length && (await write(chunk))) {
+				entry.flood.written += chunk.length;
+				left -= chunk.length;
+			}
+			if (gone()) return undefined;
+			await write(`${'0,'.repeat(Math.max(0, Math.floor((left - 2) / 2)))}0]`);
+			finish('answered', fault.status || 200);
+			res.end();
+			return undefined;
+		};
+
 		res.on('close', () => {
 			// Fires once the answer went out, or when the connection died (client gave up, reset, stop()).
 			const wasHanging = entry.outcome === 'hang';
@@ -123,6 +187,10 @@ function createRequestListener(state, service) {
 				case 'status-after':
 					// The function ran; then something on the way (a proxy, the platform) answers this status.
 					return send(faultStatusAnswer(fault));
+				case 'trickle':
+					return await trickle(fault, answer);
+				case 'flood':
+					return await flood(fault);
 				default:
 					return send(answer);
 			}

@@ -2,6 +2,7 @@ import type { HttpResponse } from './http';
 import { headerValue, parseJsonBody } from './http';
 import type { LivePersonErrorBody, LivePersonStep } from './errors';
 import { LivePersonError } from './errors';
+import { cutErrorLogs, cutRemoteText } from './remoteText';
 
 const FUNCTION_FAILURE_CODE = /^com\.liveperson\.faas\.handler\.|^com\.customer\.faas\.function\./;
 
@@ -15,9 +16,9 @@ export function readErrorBody(text: string): LivePersonErrorBody | undefined {
 	const code = body.errorCode ?? body.code;
 	const message = body.errorMsg ?? body.message;
 	const result: LivePersonErrorBody = {};
-	if (typeof code === 'string') result.code = code;
-	if (typeof message === 'string') result.message = message;
-	if (Array.isArray(body.errorLogs)) result.errorLogs = body.errorLogs;
+	if (typeof code === 'string') result.code = cutRemoteText(code, 200);
+	if (typeof message === 'string') result.message = cutRemoteText(message);
+	if (Array.isArray(body.errorLogs)) result.errorLogs = cutErrorLogs(body.errorLogs);
 	return Object.keys(result).length ? result : undefined;
 }
 

@@ -2,16 +2,19 @@ import type { InvocationHeader, InvokeResult } from './invoke';
 import { invocationBody } from './invoke';
 import { LivePersonError } from './errors';
 import { hasOwn } from './objects';
+import { cutRemoteText } from './remoteText';
 
 /**
  * The batch contract, version 1. A batch call is an ordinary invocation whose `input.headers`
  * carry `X-N8N-Batch: 1` (a header users cannot set in the node, so a function never has to guess)
  * and whose `input.payload` is `{"items": [payload, ...]}`. The function answers with a list of the
- * same length, in order; element i is `{"result": value}` or `{"error": {"message", "code"?}}`.
+ * same length, in order; element i is `{"result": value}` or `{"error": {"message", "code"?}}`
+ * (an `"error"` of null counts as absent).
  */
 export const BATCH_HEADER = 'X-N8N-Batch';
 const BATCH_CONTRACT_VERSION = '1';
 
+/** Whether a header name is the batch mark, in any letter case and with any surrounding space. */
 export function isBatchHeader(name: string): boolean {
 	return name.trim().toLowerCase() === BATCH_HEADER.toLowerCase();
 }
@@ -66,9 +69,9 @@ function elementError(index: number, error: unknown): LivePersonError {
 				: {};
 	const message =
 		typeof reported.message === 'string' && reported.message !== ''
-			? reported.message
+			? cutRemoteText(reported.message)
 			: 'The function reported a failure for this item';
-	const code = typeof reported.code === 'string' ? reported.code : undefined;
+	const code = typeof reported.code === 'string' ? cutRemoteText(reported.code, 200) : undefined;
 	return new LivePersonError(message, {
 		kind: 'function-failure',
 		step: 'invoke',
@@ -80,8 +83,10 @@ function elementError(index: number, error: unknown): LivePersonError {
 
 function readElement(element: unknown, index: number): BatchElement {
 	if (typeof element === 'object' && element !== null && !Array.isArray(element)) {
-		if (hasOwn(element, 'error')) {
-			return { ok: false, error: elementError(index, (element as { error: unknown }).error) };
+		// `"error": null` is how JavaScript code often says "no error".
+		const error = hasOwn(element, 'error') ? (element as { error: unknown }).error : null;
+		if (error !== null && error !== undefined) {
+			return { ok: false, error: elementError(index, error) };
 		}
 		if (hasOwn(element, 'result')) {
 			return { ok: true, result: { empty: false, value: (element as { result: unknown }).result } };

@@ -9,6 +9,7 @@ import type { InvocationHeader, InvokeResult, Platform } from './invoke';
 import {
 	buildGatewayQuestion,
 	buildInvocationRequest,
+	detectPlatform,
 	functionInvokePath,
 	payloadJson,
 	readInvokeResponse,
@@ -42,6 +43,8 @@ export interface CallSettings {
 	/** Also retry calls that may already have run the function (default off). */
 	retryWhenMayHaveRun?: boolean;
 	maxAttempts?: number;
+	/** The most an answer may weigh, in bytes (default: ANSWER_LIMITS in http.ts). */
+	maxAnswerBytes?: number;
 }
 
 /** What a call sends besides the payload. */
@@ -85,14 +88,6 @@ export class LivePersonCallError extends Error {
 		this.requestId = call.requestId;
 		this.functionId = call.functionId;
 	}
-}
-
-/**
- * LivePerson's own client tells V2 hosts by their name: the gateway's for invoking and asking, the
- * Functions UI's for listing (liveperson-functions-client 2.2.0, `isV2Domain` of the service called).
- */
-export function detectPlatform(host: string): Platform {
-	return /fninvocations|functions/i.test(host) ? 'v2' : 'v1';
 }
 
 function retryPolicy(settings: CallSettings): RetryPolicy {
@@ -257,13 +252,11 @@ export class LivePersonClient {
 			!settings.platform || settings.platform === 'auto' ? detectPlatform(host) : settings.platform;
 		// send() applies the default and the bounds: one rule for every request.
 		const timeoutMs = settings.timeoutMs;
-		const request = build({
-			accountId: this.config.accountId,
-			host,
-			platform,
-			requestId,
-			timeoutMs,
-		});
+		const request: HttpRequest = {
+			...build({ accountId: this.config.accountId, host, platform, requestId, timeoutMs }),
+			maxBytes: settings.maxAnswerBytes,
+			signal: environment.cancelSignal,
+		};
 		const target = `${TARGETS[service]} at ${host}`;
 		const sent = await withRetries(
 			async () => {

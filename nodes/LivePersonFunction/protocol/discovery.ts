@@ -43,8 +43,9 @@ export function normalizeDomainApiUrl(text: string): string {
 	if (url.search || url.hash || text.includes('?') || text.includes('#')) {
 		throw badDomainApiUrl(text, 'must not contain a query (?) or fragment (#)');
 	}
-	// Checked on the text: the URL parser has already resolved `..` (and `%2e%2e`) away.
-	if (/\/(?:\.|%2e){1,2}(?:\/|$)/i.test(text.trim())) {
+	// Checked on the text, where the URL parser has not yet resolved `..` (and `%2e%2e`) away, with
+	// backslashes read as the parser reads them in an https URL: as slashes.
+	if (/\/(?:\.|%2e){1,2}(?:\/|$)/i.test(text.trim().replace(/\\/g, '/'))) {
 		throw badDomainApiUrl(text, 'must not contain . or .. path segments');
 	}
 	const path = url.pathname.replace(/\/+$/, '');

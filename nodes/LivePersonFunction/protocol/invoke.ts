@@ -5,6 +5,14 @@ import { httpsBase, pathSegment } from './hosts';
 
 export type Platform = 'v1' | 'v2';
 
+/**
+ * LivePerson's own client tells V2 hosts by their name: the gateway's for invoking and asking, the
+ * Functions UI's for listing (liveperson-functions-client 2.2.0, `isV2Domain` of the service called).
+ */
+export function detectPlatform(host: string): Platform {
+	return /fninvocations|functions/i.test(host) ? 'v2' : 'v1';
+}
+
 /** LivePerson wants headers as [{key, value}] and hands them to the function as input.headers. */
 export interface InvocationHeader {
 	key: string;

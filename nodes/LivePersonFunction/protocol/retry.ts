@@ -1,4 +1,5 @@
 import { LivePersonError } from './errors';
+import { cancelledError } from './transportErrors';
 
 export interface RetryPolicy {
 	/** Attempts in all, the first one included. */
@@ -20,11 +21,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export interface RetryEnvironment {
+	/** Waits `ms`, or less when `cancelSignal` aborts first. */
 	sleep: (ms: number) => Promise<void>;
 	now: () => number;
 	random: () => number;
-	/** Stops retrying, e.g. when the execution is cancelled. */
-	isCancelled?: () => boolean;
+	/** The execution's cancellation: no attempt starts after it, and a retry wait ends with it. */
+	cancelSignal?: AbortSignal;
 }
 
 /**
@@ -88,13 +90,18 @@ export async function withRetries<T>(
 		} catch (error) {
 			failure = error;
 		}
-		const giveUp =
-			attempt >= policy.maxAttempts || !isRetryable(failure, policy) || environment.isCancelled?.();
+		const cancelled = () => environment.cancelSignal?.aborted === true;
+		const giveUp = attempt >= policy.maxAttempts || !isRetryable(failure, policy) || cancelled();
 		const delay = giveUp
 			? 0
 			: retryDelayMs(attempt, failure as LivePersonError, policy, environment.random());
 		if (giveUp || environment.now() + delay - started > policy.maxTotalMs)
 			throw new AttemptsError(failure, attempt);
 		await environment.sleep(delay);
+		// Cancelled while waiting: the item is not sent again, and says what the last attempt did.
+		if (cancelled()) {
+			const earlier = failure as LivePersonError;
+			throw new AttemptsError(cancelledError(earlier.step, { sent: false, earlier }), attempt);
+		}
 	}
 }

@@ -1,7 +1,16 @@
-import { asLivePersonError, LivePersonError } from './errors';
 import type { LivePersonStep } from './errors';
+import { LivePersonError } from './errors';
+import { asLivePersonError, cancelledError, timeoutError } from './transportErrors';
 import type { HttpClient, HttpRequest, HttpResponse } from './http';
-import { headerValue, requestTimeoutMs } from './http';
+import {
+	ANSWER_LIMITS,
+	AnswerTooLargeError,
+	headerValue,
+	jsonDepthExceeds,
+	MAX_ANSWER_DEPTH,
+	MB,
+	requestTimeoutMs,
+} from './http';
 
 /** Where a redirect pointed, as scheme and host only: the rest of a remote host's text is not repeated. */
 function redirectTarget(response: HttpResponse): string {
@@ -15,11 +24,38 @@ function redirectTarget(response: HttpResponse): string {
 	}
 }
 
+const sizeText = (bytes: number) =>
+	bytes >= MB ? `${+(bytes / MB).toFixed(1)} MB` : `${+(bytes / 1024).toFixed(1)} KB`;
+
+function badAnswer(message: string, step: LivePersonStep, description: string) {
+	// Only an invocation runs anything; its answer came after the function ran.
+	return new LivePersonError(message, {
+		kind: 'bad-answer',
+		step,
+		mayHaveRun: step === 'invoke',
+		description,
+	});
+}
+
+function tooLargeError(step: LivePersonStep, target: string, maxBytes: number) {
+	return badAnswer(
+		`${target} answered with more than ${sizeText(maxBytes)}, which is not read`,
+		step,
+		step === 'invoke'
+			? 'The function ran, but its answer is larger than the Max Answer Size option allows. Return less from the function, or raise Max Answer Size (MB).'
+			: 'No LivePerson service answers this step with that much: check the hosts and the Domain API URL of the credential, and any proxy between n8n and LivePerson.',
+	);
+}
+
 /**
- * Every LivePerson request goes out through here: always with a time limit, and what comes back is
- * an answer or a LivePersonError naming the step and the target. A redirect is an error, never
- * followed (the HTTP adapter turns following off): LivePerson's endpoints have no reason to
- * redirect, and a token, a secret or a payload must not go where a remote host points.
+ * Every LivePerson request goes out through here, and each one:
+ * - has a deadline for the whole answer, headers and body together (a body that trickles in does
+ *   not outlast it), and ends at once when the execution is cancelled;
+ * - reads at most what its step may weigh (ANSWER_LIMITS), and refuses JSON nested deeper than any
+ *   real answer needs;
+ * - never follows a redirect (the HTTP adapter turns following off): LivePerson's endpoints have no
+ *   reason to redirect, and a token, a secret or a payload must not go where a remote host points.
+ * What comes back is an answer or a LivePersonError naming the step and the target.
  */
 export async function send(
 	http: HttpClient,
@@ -27,11 +63,36 @@ export async function send(
 	step: LivePersonStep,
 	target: string,
 ): Promise<HttpResponse> {
-	const response = await http({ ...request, timeoutMs: requestTimeoutMs(request.timeoutMs) }).catch(
-		(error: unknown) => {
-			throw asLivePersonError(error, step, target);
-		},
-	);
+	const cancel = request.signal;
+	if (cancel?.aborted) throw cancelledError(step, { sent: false });
+	const timeoutMs = requestTimeoutMs(request.timeoutMs);
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+	const limit = request.maxBytes ?? ANSWER_LIMITS[step];
+	const failed = (error: unknown) => {
+		if (error instanceof AnswerTooLargeError) return tooLargeError(step, target, error.maxBytes);
+		if (deadline.aborted) return timeoutError(step, target);
+		if (cancel?.aborted) return cancelledError(step, { sent: true });
+		return asLivePersonError(error, step, target);
+	};
+	// The adapter honours the signal; racing it as well bounds a call whose adapter does not.
+	let stopWaiting: () => void = () => undefined;
+	const aborted = new Promise<never>((_, reject) => {
+		stopWaiting = () => reject(new Error('aborted'));
+		signal.addEventListener('abort', stopWaiting, { once: true });
+	});
+	aborted.catch(() => undefined);
+	const call = http({ ...request, timeoutMs, maxBytes: limit, signal });
+	// A call that lost the race fails later: that failure is of no interest any more.
+	call.catch(() => undefined);
+	let response: HttpResponse;
+	try {
+		response = await Promise.race([call, aborted]);
+	} catch (error) {
+		throw failed(error);
+	} finally {
+		signal.removeEventListener('abort', stopWaiting);
+	}
 	if (response.status >= 300 && response.status <= 399) {
 		throw new LivePersonError(
 			`${target} answered with a redirect (HTTP ${response.status}) to ${redirectTarget(response)}, which is not followed`,
@@ -43,6 +104,14 @@ export async function send(
 				description:
 					'LivePerson does not redirect these calls, so nothing (no token, secret or payload) was sent on. Check the hosts and the Domain API URL in the credential, and any proxy between n8n and LivePerson.',
 			},
+		);
+	}
+	if (Buffer.byteLength(response.body) > limit) throw tooLargeError(step, target, limit);
+	if (jsonDepthExceeds(response.body, MAX_ANSWER_DEPTH)) {
+		throw badAnswer(
+			`${target} answered with JSON nested more than ${MAX_ANSWER_DEPTH} levels deep, which is not read`,
+			step,
+			'No real answer nests that deep. If the function builds its answer, return a flatter value.',
 		);
 	}
 	return response;

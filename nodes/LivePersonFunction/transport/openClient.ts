@@ -33,15 +33,34 @@ function unauthenticatedHttp(context: Context): HttpClient {
 	return n8nHttpClient(async (options) => await context.helpers.httpRequest(options));
 }
 
+/**
+ * Waits `ms`, or until the execution is cancelled: a retry wait never holds a cancelled execution.
+ * Raced here as well because older n8n-workflow versions' `sleep` takes no signal.
+ */
+async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) return;
+	let wake: () => void = () => undefined;
+	const cancelled = new Promise<void>((resolve) => {
+		wake = resolve;
+		signal.addEventListener('abort', wake, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms, signal).catch(() => undefined), cancelled]);
+	} finally {
+		signal.removeEventListener('abort', wake);
+	}
+}
+
 /** Waits and cancellation the n8n way; a fresh request id per call. */
 function environmentOf(context: Context): ClientEnvironment {
 	const cancelSignal =
 		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
 	return {
-		sleep,
+		sleep: async (ms) => await sleepUnlessCancelled(ms, cancelSignal),
 		now: Date.now,
 		random: Math.random,
-		isCancelled: () => cancelSignal?.aborted === true,
+		cancelSignal,
 		newRequestId: randomUUID,
 	};
 }
@@ -84,6 +103,7 @@ async function openClientCredentialsClient(context: Context): Promise<LivePerson
 			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, {
 				credentialsDecrypted,
 			}),
+		{ renewsToken: true },
 	);
 	return new LivePersonClient({
 		accountId: settings.accountId,
@@ -110,6 +130,7 @@ async function openOAuth2Client(context: Context): Promise<LivePersonClient> {
 				USER_CREDENTIAL_TYPE,
 				options,
 			),
+		{ renewsToken: true },
 	);
 	return new LivePersonClient({
 		accountId: String(data.accountId).trim(),

@@ -17,9 +17,10 @@ const { appCredential, userCredential } = require('../../../tools/emulator/crede
 const { LivePersonFunction } = require('../../../nodes/LivePersonFunction/LivePersonFunction.node');
 const https = require('https');
 const {
+	cleanEmulator,
 	credentialStore,
 	createContext,
-	executeNode,
+	nodeRunner,
 	leakedSecrets,
 	makeHttpRequest,
 } = require('../../helpers/n8nContext');
@@ -78,25 +79,11 @@ afterAll(async () => {
 let store;
 beforeEach(() => {
 	store = credentialStore(appCredential(emu));
-	emu.clearFaults();
-	emu.clearLog();
-	emu.resetCounters();
+	cleanEmulator(emu);
 });
 
 const fn = (uuid) => ({ mode: 'id', value: uuid });
-const run = ({ parameters, items = [{ json: {} }], continueOnFail = true, ...context }) =>
-	executeNode(
-		node,
-		{
-			emu,
-			store,
-			parameters: { resource: 'function', operation: 'invoke', ...parameters },
-			items,
-			continueOnFail,
-			...context,
-		},
-		seen,
-	);
+const run = nodeRunner(node, seen, () => ({ emu, store }));
 const invokes = () => emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/invoke'));
 const tokenRequests = () => emu.requestsOf('sentinel').filter((r) => r.path.endsWith('/app/token'));
 

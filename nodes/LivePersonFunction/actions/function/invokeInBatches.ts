@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { BATCH_HEADER, batchEnvelopeBytes, isBatchHeader, utf8Bytes } from '../../protocol/batch';
+import { batchEnvelopeBytes, utf8Bytes } from '../../protocol/batch';
 import type { CallSettings, InvocationEnvelope } from '../../protocol/client';
 import { LivePersonCallError } from '../../protocol/client';
 import { payloadJson } from '../../protocol/invoke';
@@ -33,13 +33,6 @@ function readBatchItem(
 	const functionId = readFunctionId.call(this, itemIndex);
 	const { content, options, settings } = readItemInvocation.call(this, itemIndex, item.json);
 	const { headers, userId, skillId } = content;
-	if (headers.some((header) => isBatchHeader(header.key))) {
-		throw new ItemInputError(
-			`The header ${BATCH_HEADER} is set by the node for batch calls`,
-			'Headers',
-			'Remove it: the function learns that a call is a batch from this header.',
-		);
-	}
 	const json = payloadJson(content.payload);
 	const payloadBytes = utf8Bytes(json);
 	const envelopeBytes = batchEnvelopeBytes(headers);

@@ -136,6 +136,15 @@ const OPTIONS: INodeProperties[] = [
 		description: 'Attempts per item when retrying, the first one included',
 	},
 	{
+		displayName: 'Max Answer Size (MB)',
+		name: 'maxAnswerSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 256 },
+		default: 16,
+		description:
+			'The most one answer may weigh (for a batch, the whole answer). A larger answer is not read: the item fails, saying so. The function has run.',
+	},
+	{
 		displayName: 'Output',
 		name: 'output',
 		type: 'options',

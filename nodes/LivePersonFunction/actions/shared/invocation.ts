@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_REQUEST_TIMEOUT_MS, MIN_REQUEST_TIMEOUT_MS } from '../../protocol/http';
+import { MAX_REQUEST_TIMEOUT_MS, MB, MIN_REQUEST_TIMEOUT_MS } from '../../protocol/http';
 
 import type { CallResult, CallSettings, InvocationContent } from '../../protocol/client';
 import type { Platform } from '../../protocol/invoke';
@@ -18,6 +18,7 @@ import { runForEachItem } from './runItems';
 const TIMEOUT_BOUNDS = { min: MIN_REQUEST_TIMEOUT_MS, max: MAX_REQUEST_TIMEOUT_MS };
 const ATTEMPTS_BOUNDS = { min: 1, max: 10 };
 const CONCURRENCY_BOUNDS = { min: 1, max: 50 };
+const ANSWER_SIZE_BOUNDS = { min: 1, max: 256 };
 const PAYLOAD_FIELDS: Record<string, string> = {
 	item: 'Payload',
 	fields: 'Payload Fields',
@@ -34,6 +35,7 @@ export interface InvocationOptions {
 	retry?: boolean;
 	retryWhenMayHaveRun?: boolean;
 	maxAttempts?: number;
+	maxAnswerSize?: number;
 	skillId?: string;
 	timeout?: number;
 	userId?: string;
@@ -45,6 +47,9 @@ export interface ItemInvocation {
 	options: InvocationOptions;
 	settings: CallSettings;
 }
+
+const megabytesToBytes = (megabytes: number | undefined) =>
+	megabytes === undefined ? undefined : Math.round(megabytes * MB);
 
 /** What one item sends: its payload (by the chosen mode), headers, ids, and how to call. */
 export function readItemInvocation(
@@ -85,6 +90,9 @@ export function readItemInvocation(
 			retry: options.retry,
 			retryWhenMayHaveRun: options.retryWhenMayHaveRun,
 			maxAttempts: boundedNumber(options.maxAttempts, 'Max Attempts', ATTEMPTS_BOUNDS),
+			maxAnswerBytes: megabytesToBytes(
+				boundedNumber(options.maxAnswerSize, 'Max Answer Size (MB)', ANSWER_SIZE_BOUNDS),
+			),
 		},
 	};
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { BATCH_HEADER, isBatchHeader } from '../../protocol/batch';
 import type { InvocationHeader } from '../../protocol/invoke';
 import { hasOwn } from '../../protocol/objects';
 import { ItemInputError } from './itemErrors';
@@ -86,6 +87,14 @@ export function headersFromPairs(pairs: NameValue[]): InvocationHeader[] {
 				`Header ${position + 1} has no name`,
 				'Headers',
 				'Give every header a name.',
+			);
+		}
+		// Names can come from an item or an AI agent: only the node marks a call as a batch.
+		if (isBatchHeader(key)) {
+			throw new ItemInputError(
+				`The header ${BATCH_HEADER} is set by the node for batch calls`,
+				'Headers',
+				'Remove it: a batch-aware function learns from this header that a call carries several items, so no single item may send it.',
 			);
 		}
 		const value = pair.value;

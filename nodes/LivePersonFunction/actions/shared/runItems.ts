@@ -1,20 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { LivePersonClient } from '../../protocol/client';
-import { asLivePersonError, LivePersonError } from '../../protocol/errors';
+import { asLivePersonError, cancelledError } from '../../protocol/transportErrors';
 import { mapWithConcurrency } from '../../protocol/pool';
 import { openLivePersonClient } from '../../transport/openClient';
 import type { BatchRange } from './itemErrors';
 import { errorJson, nodeError } from './itemErrors';
 import { failuresBecomeItems } from './tool';
-
-const cancelledError = () =>
-	new LivePersonError('The execution was cancelled before this item was sent', {
-		kind: 'cancelled',
-		step: 'invoke',
-		mayHaveRun: false,
-		description: 'Nothing was sent for this item.',
-	});
 
 export type ItemTask = (
 	client: LivePersonClient,
@@ -79,7 +71,7 @@ export async function runUnits(
 		const unit = units[i];
 		if (stopped) return;
 		if (openError) return failUnit(unit, openError);
-		if (cancelSignal?.aborted) return failUnit(unit, cancelledError());
+		if (cancelSignal?.aborted) return failUnit(unit, cancelledError('invoke', { sent: false }));
 		try {
 			for (const outcome of await task(client as LivePersonClient, unit)) {
 				outcomes[outcome.itemIndex] = outcome;

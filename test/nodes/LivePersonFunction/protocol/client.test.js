@@ -4,9 +4,9 @@
 const {
 	LivePersonClient,
 	LivePersonCallError,
-	detectPlatform,
 } = require('../../../../nodes/LivePersonFunction/protocol/client');
 const {
+	detectPlatform,
 	readInvokeResponse,
 	isFunctionId,
 } = require('../../../../nodes/LivePersonFunction/protocol/invoke');

@@ -183,6 +183,9 @@ describe('the Domain API URL', () => {
 		['https://api.liveperson.net?x=1', /query/],
 		['https://api.liveperson.net/#x', /fragment/],
 		['https://api.liveperson.net/a/%2e%2e/b', /\. or \.\./],
+		// The URL parser reads a backslash as a slash in an https URL: this would become /b.
+		['https://api.liveperson.net/a\\..\\b', /\. or \.\./],
+		['https://api.liveperson.net/a\\.', /\. or \.\./],
 	])('%s is refused before anything is sent', async (text, why) => {
 		const http = fakeHttp();
 		const error = await discoverDomains(http, { domainApiUrl: text, accountId: '1' }).catch(

@@ -8,7 +8,7 @@ const {
 	classifyTransportError,
 	findErrorCode,
 	asLivePersonError,
-} = require('../../../../nodes/LivePersonFunction/protocol/errors');
+} = require('../../../../nodes/LivePersonFunction/protocol/transportErrors');
 const {
 	isRetryable,
 	DEFAULT_RETRY_POLICY,
@@ -122,6 +122,10 @@ describe('classifyTransportError', () => {
 		['SELF_SIGNED_CERT_IN_CHAIN', 'configuration', false],
 		['CERT_HAS_EXPIRED', 'configuration', false],
 		['ERR_TLS_CERT_ALTNAME_INVALID', 'configuration', false],
+		// No secure connection could be set up (plain HTTP on an https address, a proxy): not sent.
+		['EPROTO', 'configuration', false],
+		['ERR_SSL_WRONG_VERSION_NUMBER', 'configuration', false],
+		['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'configuration', false],
 	])('%s (found on the cause chain) is %s, may have run: %s', (code, kind, mayHaveRun) => {
 		const error = classifyTransportError(wrap(code), 'invoke', 'the gateway');
 		expect(error.kind).toBe(kind);
@@ -137,6 +141,15 @@ describe('classifyTransportError', () => {
 			'Could not connect securely to the gateway: its certificate has expired',
 		);
 		expect(error.description).toContain('NODE_EXTRA_CA_CERTS');
+		expect(isRetryable(error, { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true })).toBe(false);
+	});
+
+	test('a failed TLS set-up is "could not connect securely", with the advice about proxies, never retried', () => {
+		const error = classifyTransportError(wrap('EPROTO'), 'invoke', 'the gateway');
+		expect(error.message).toBe(
+			'Could not connect securely to the gateway: the secure connection (TLS) could not be set up',
+		);
+		expect(error.description).toMatch(/^Nothing was sent\..*plain HTTP instead of HTTPS.*proxy/);
 		expect(isRetryable(error, { ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true })).toBe(false);
 	});
 

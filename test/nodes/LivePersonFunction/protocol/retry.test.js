@@ -110,9 +110,40 @@ describe('withRetries', () => {
 				throw lp('throttled');
 			},
 			DEFAULT_RETRY_POLICY,
-			{ ...environment, isCancelled: () => true },
+			{ ...environment, cancelSignal: AbortSignal.abort() },
 		).catch((e) => e);
 		expect(cancelled.attempts).toBe(1);
 		expect(environment.sleeps).toEqual([]);
 	});
+
+	test.each([
+		['throttled', false, /the function did not run for this item/],
+		['timeout', true, /an earlier attempt may have run the function/],
+	])(
+		'cancelled during the wait after %s: not sent again, reported as cancelled (mayHaveRun %s)',
+		async (kind, mayHaveRun, said) => {
+			const cancel = new AbortController();
+			const environment = fakeEnvironment();
+			let attempts = 0;
+			const failure = await withRetries(
+				async () => {
+					attempts++;
+					throw lp(kind, { mayHaveRun });
+				},
+				{ ...DEFAULT_RETRY_POLICY, retryWhenMayHaveRun: true },
+				{
+					...environment,
+					cancelSignal: cancel.signal,
+					sleep: async () => cancel.abort(),
+				},
+			).catch((e) => e);
+			expect(attempts).toBe(1);
+			expect(failure.attempts).toBe(1);
+			expect(failure.error).toMatchObject({ kind: 'cancelled', step: 'invoke', mayHaveRun });
+			expect(failure.error.message).toBe(
+				'The execution was cancelled before this item was sent again',
+			);
+			expect(failure.error.description).toMatch(said);
+		},
+	);
 });

@@ -16,7 +16,12 @@ const { appCredential } = require('../../../../../tools/emulator/credentials');
 const {
 	LivePersonFunction,
 } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { credentialStore, leakedSecrets, executeNode } = require('../../../../helpers/n8nContext');
+const {
+	cleanEmulator,
+	credentialStore,
+	leakedSecrets,
+	executeNode,
+} = require('../../../../helpers/n8nContext');
 const { eachTestAsANewProcess, later } = require('../../../../helpers/freshProcess');
 
 const ECHO = '11111111-1111-4111-8111-111111111111';
@@ -89,9 +94,7 @@ afterAll(async () => {
 let store;
 beforeEach(() => {
 	store = credentialStore(appCredential(emu));
-	emu.clearFaults();
-	emu.clearLog();
-	emu.resetCounters();
+	cleanEmulator(emu);
 	sleep.mockClear();
 });
 

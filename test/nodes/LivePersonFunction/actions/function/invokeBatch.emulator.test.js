@@ -19,7 +19,12 @@ const {
 const {
 	LivePersonFunction,
 } = require('../../../../../nodes/LivePersonFunction/LivePersonFunction.node');
-const { credentialStore, leakedSecrets, executeNode } = require('../../../../helpers/n8nContext');
+const {
+	cleanEmulator,
+	credentialStore,
+	leakedSecrets,
+	executeNode,
+} = require('../../../../helpers/n8nContext');
 
 const node = new LivePersonFunction();
 const SLOW_BATCH = 'aaaaaaaa-1111-4111-8111-111111111111';
@@ -48,9 +53,7 @@ afterAll(async () => {
 let store;
 beforeEach(() => {
 	store = credentialStore(appCredential(emu));
-	emu.clearFaults();
-	emu.clearLog();
-	emu.resetCounters();
+	cleanEmulator(emu);
 	emu.setPlatform('v1');
 });
 
