@@ -16,6 +16,7 @@ const { editorPort } = require('./editorPort');
 const { startEmulator } = require('../tools/emulator');
 const { exampleFunctions } = require('../tools/emulator/examples');
 const { appCredential } = require('../tools/emulator/credentials');
+const { isAgentWorkflow, startAgentModel, printConversation } = require('./demoAgent');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -96,12 +97,17 @@ async function main() {
 	const started = Date.now();
 	const emu = await startEmulator({ functions: exampleFunctions() });
 	console.log(`LivePerson emulator: Domain API ${emu.urls.csds}, account ${emu.accountId}`);
+	const agentModel = await startAgentModel();
+	console.log(
+		`Scripted chat model (OpenAI-compatible, for the AI agent example): ${agentModel.model.url}`,
+	);
 	const tarball = harness.packPackage(ROOT);
 	const instance = await harness
 		.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } })
 		.finally(() => harness.removePacked(tarball));
 	const shutdown = async () => {
 		await instance.cleanup();
+		await agentModel.stop();
 		await emu.stop();
 	};
 	try {
@@ -112,6 +118,7 @@ async function main() {
 				type: 'livePersonFunctionsApi',
 				data: appCredential(emu),
 			},
+			agentModel.credential,
 		]);
 		const workflows = fs
 			.readdirSync(EXAMPLES)
@@ -126,7 +133,8 @@ async function main() {
 				console.error(`\n=== ${workflow.name} FAILED\n${harness.formatResult(result)}`);
 				continue;
 			}
-			printRun(workflow, result);
+			if (isAgentWorkflow(workflow)) printConversation(workflow, result, agentModel);
+			else printRun(workflow, result);
 		}
 		const seen = `LivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests`;
 		emu.clearLog();
