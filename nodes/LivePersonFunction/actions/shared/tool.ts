@@ -103,7 +103,8 @@ const ADVICE: Record<string, string> = {
 	throttled:
 		'LivePerson is limiting calls right now and the retries ran out. Tell the user to try again later; do not call again at once.',
 	unavailable: 'LivePerson is unavailable right now. Tell the user to try again later.',
-	cancelled: 'The run was cancelled; nothing was sent.',
+	cancelled:
+		'The run was cancelled; do not call again in this run. "functionMayHaveRun" says whether the function may have run.',
 	configuration:
 		'This tool is set up wrongly in the workflow; calling again will not help. Tell the user.',
 };
