@@ -21,6 +21,7 @@ const {
 	DEMO_OWNER,
 	createOwner,
 } = require('./examples');
+const { isAgentWorkflow, startAgentModel, printConversation } = require('./demoAgent');
 
 const ROOT = path.resolve(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-liveperson-functions.livePersonFunction';
@@ -119,16 +120,21 @@ async function main() {
 	const port = ui ? await editorPort() : null;
 	const emu = await startEmulator({ functions: exampleFunctions() });
 	console.log(`LivePerson emulator: Domain API ${emu.urls.csds}, account ${emu.accountId}`);
+	const agentModel = await startAgentModel();
+	console.log(
+		`Scripted chat model (OpenAI-compatible, for the AI agent example): ${agentModel.model.url}`,
+	);
 	const tarball = harness.packPackage(ROOT);
 	const instance = await harness
 		.createInstance({ tarball, env: { NODE_EXTRA_CA_CERTS: emu.caPath, NODE_ENV: 'production' } })
 		.finally(() => harness.removePacked(tarball));
 	const shutdown = async () => {
 		await instance.cleanup();
+		await agentModel.stop();
 		await emu.stop();
 	};
 	try {
-		await instance.importCredentials(demoCredentials(emu));
+		await instance.importCredentials([...demoCredentials(emu), agentModel.credential]);
 		let failures = 0;
 		const seen = { csds: 0, sentinel: 0, faasGW: 0 };
 		const count = () => {
@@ -141,7 +147,8 @@ async function main() {
 			if (!result.ok) {
 				failures++;
 				console.error(`\n=== ${workflow.name} FAILED\n${harness.formatResult(result)}`);
-			} else printRun(workflow, result, emu);
+			} else if (isAgentWorkflow(workflow)) printConversation(workflow, result, agentModel);
+			else printRun(workflow, result, emu);
 			count();
 		}
 		await instance.importWorkflow(LIST_WITH_APP);

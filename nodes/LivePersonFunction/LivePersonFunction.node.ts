@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as event from './actions/event';
 import * as fn from './actions/function';
 import { router } from './actions/router';
+import { toolProperties } from './actions/shared/tool.description';
 import { searchFunctions } from './methods/listSearch';
 
 export class LivePersonFunction implements INodeType {
@@ -71,6 +72,7 @@ export class LivePersonFunction implements INodeType {
 			},
 			...fn.description,
 			...event.description,
+			...toolProperties,
 		],
 	};
 

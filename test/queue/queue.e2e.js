@@ -10,6 +10,8 @@ const { leakedSecrets } = require('../helpers/secrets');
 const { startCluster } = require('./cluster');
 const { killTrackedGroups } = require('./services');
 const { webhookWorkflow, orders } = require('./workflow');
+const { startScriptedModel } = require('../../tools/chatModel');
+const { agentWorkflow, lpTool, openAiCredential } = require('../e2e/agentWorkflow');
 
 const ECHO = '9e000000-0000-4000-8000-000000000001';
 const SLOW = '9e000000-0000-4000-8000-000000000002';
@@ -19,6 +21,7 @@ const CLIENTS = [
 ];
 
 let emu;
+let model;
 let cluster;
 let groups = [];
 const answers = []; // every webhook answer, checked for secrets at the end
@@ -118,10 +121,49 @@ beforeAll(async () => {
 	});
 	const a = credential('lpQueueA', CLIENTS[0]);
 	const b = credential('lpQueueB', CLIENTS[1]);
+	// The scripted model answers each conversation from its own question: several agents at once stay apart.
+	model = await startScriptedModel({
+		script: [
+			(c) => ({ toolCalls: [{ name: 'Echo', arguments: { payload: { id: c.user[0] } } }] }),
+			{ say: (c) => `${c.user[0]} -> ${c.results[0].json[0].id}` },
+		],
+	});
 	cluster = await startCluster({
 		emu,
-		credentials: [a, b],
+		credentials: [a, b, openAiCredential(model.url)],
 		workflows: [
+			agentWorkflow({
+				id: 'queueAgent',
+				question: '={{ $json.body.question }}',
+				trigger: {
+					id: 'hook',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					parameters: {
+						httpMethod: 'POST',
+						path: 'lp-agent',
+						responseMode: 'lastNode',
+						responseData: 'firstEntryJson',
+						options: {},
+					},
+					webhookId: 'queueAgent-hook',
+				},
+				tools: [
+					lpTool(
+						'Echo',
+						{
+							resource: 'function',
+							operation: 'invoke',
+							functionId: { __rl: true, mode: 'id', value: ECHO },
+							payloadMode: 'json',
+							payloadJson: "={{ $fromAI('payload', 'What to echo', 'json') }}",
+						},
+						{ credential: a },
+					),
+				],
+			}),
 			webhookWorkflow({
 				id: 'queueEchoA',
 				webhookPath: 'lp-echo-a',
@@ -151,9 +193,13 @@ afterAll(async () => {
 	// What the cluster produced, checked for secrets before it is removed: webhook answers, every log line of main
 	// and workers, every execution stored in PostgreSQL.
 	const produced = [...answers];
+	if (model) {
+		produced.push(model.receivedText());
+		await model.stop();
+	}
 	if (cluster) {
 		produced.push(...cluster.logs());
-		for (const id of ['queueEchoA', 'queueEchoB', 'queueSlowA'])
+		for (const id of ['queueEchoA', 'queueEchoB', 'queueSlowA', 'queueAgent'])
 			produced.push(JSON.stringify(await cluster.executions(id)));
 		await cluster.stop();
 	} else {
@@ -198,6 +244,23 @@ test('a burst of webhook executions runs on both workers with the right outputs;
 	const runs = runsPerOrder();
 	expect([...runs.values()].every((n) => n === 1)).toBe(true);
 	expect(runs.size).toBe(3 + 20 * 6);
+});
+
+test("the AI agent workflow on the workers: each agent's tool call runs the function, each answer goes back to its own agent", async () => {
+	const questions = ['agent-1', 'agent-2', 'agent-3', 'agent-4'];
+	const got = await Promise.all(
+		questions.map((question) => cluster.webhook('lp-agent', { question })),
+	);
+	answers.push(...got);
+	expect(got.map((answer) => [answer.status, answer.body])).toEqual(
+		questions.map((question) => [200, { output: `${question} -> ${question}` }]),
+	);
+	const owners = await ownersOf('queueAgent');
+	expect(owners).toHaveLength(4);
+	expect(owners.every((o) => o.status === 'success' && /^worker-/.test(o.worker))).toBe(true);
+	const results = model.toolResults().map((r) => r.json[0].id);
+	expect(results.sort()).toEqual(questions);
+	expect(model.toolDefinitions().map((t) => t.name)).toEqual(['Echo']);
 });
 
 test('a cold burst on a never-used credential asks for at most one token per worker, and every item succeeds', async () => {

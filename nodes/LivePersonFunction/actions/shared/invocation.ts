@@ -12,12 +12,18 @@ import { checkResultField } from './output';
 import type { NameValue } from './payload';
 import { headersFromPairs, payloadFromFields, payloadFromJson } from './payload';
 import type { ItemTask } from './runItems';
+import { refuseHostileKeys, toolFacts } from './tool';
 import { runForEachItem } from './runItems';
 
 const TIMEOUT_BOUNDS = { min: MIN_REQUEST_TIMEOUT_MS, max: MAX_REQUEST_TIMEOUT_MS };
 const ATTEMPTS_BOUNDS = { min: 1, max: 10 };
 const CONCURRENCY_BOUNDS = { min: 1, max: 50 };
 const ANSWER_SIZE_BOUNDS = { min: 1, max: 256 };
+const PAYLOAD_FIELDS: Record<string, string> = {
+	item: 'Payload',
+	fields: 'Payload Fields',
+	json: 'Payload (JSON)',
+};
 
 /** The Options collection of the invoking operations, as the user set it. */
 export interface InvocationOptions {
@@ -52,14 +58,20 @@ export function readItemInvocation(
 	input: IDataObject,
 ): ItemInvocation {
 	const mode = itemParameter(this, 'payloadMode', itemIndex, 'item') as string;
+	const tool = toolFacts(this);
 	let payload: unknown = input;
 	if (mode === 'fields') {
 		payload = payloadFromFields(
 			itemParameter(this, 'payloadFields.field', itemIndex, []) as NameValue[],
 		);
 	} else if (mode === 'json') {
-		payload = payloadFromJson(itemParameter(this, 'payloadJson', itemIndex, '{}'));
+		payload = payloadFromJson(
+			itemParameter(this, 'payloadJson', itemIndex, '{}'),
+			tool.payloadArgument,
+		);
 	}
+	// As a tool, the payload is a model's words.
+	if (tool.asTool) refuseHostileKeys(payload, PAYLOAD_FIELDS[mode] ?? 'Payload');
 	const options = itemParameter(this, 'options', itemIndex, {}) as InvocationOptions;
 	checkResultField(options.resultField);
 	return {

@@ -52,8 +52,11 @@ export function payloadFromFields(fields: NameValue[]): IDataObject {
 	return payload;
 }
 
-/** The JSON parameter: an expression may already give an object; text must parse. */
-export function payloadFromJson(value: unknown): unknown {
+/**
+ * The JSON parameter: an expression may already give an object; text must parse. `argument`: the name of the
+ * AI model's argument that fills it (`$fromAI`), so the hint speaks to the model.
+ */
+export function payloadFromJson(value: unknown, argument?: string): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return {};
 	let problem = '';
@@ -61,6 +64,13 @@ export function payloadFromJson(value: unknown): unknown {
 		return JSON.parse(value);
 	} catch (error) {
 		problem = (error as Error).message;
+	}
+	if (argument !== undefined) {
+		throw new ItemInputError(
+			`The argument "${argument}" is text that is not JSON (${problem})`,
+			'Payload (JSON)',
+			`Send "${argument}" as a JSON object, for example {"${argument}": {"orderId": 7}}, not as a sentence or a quoted string.`,
+		);
 	}
 	throw new ItemInputError(
 		`The Payload (JSON) is not valid JSON: ${problem}`,

@@ -6,6 +6,7 @@ import { mapWithConcurrency } from '../../protocol/pool';
 import { openLivePersonClient } from '../../transport/openClient';
 import type { BatchFailure, BatchRange } from './itemErrors';
 import { errorJson, nodeError } from './itemErrors';
+import { failuresBecomeItems } from './tool';
 
 export type ItemTask = (
 	client: LivePersonClient,
@@ -32,7 +33,8 @@ const failed = (outcome: ItemOutcome) => 'error' in outcome;
 /**
  * Runs `task` for every unit, `concurrency` at a time, on one client (credential read and hosts
  * found once per execution). Outputs keep the input order and are paired with their item; every
- * input item gets an outcome. A failed item becomes an error item with "continue on fail";
+ * input item gets an outcome. A failed item becomes an error item with "continue on fail" (and as
+ * an AI agent's tool, see failuresBecomeItems);
  * otherwise the node stops at the first failure (no new unit starts) and throws an error that
  * names the item. `refused` are items that failed before anything was sent.
  */
@@ -43,7 +45,7 @@ export async function runUnits(
 	task: UnitTask,
 	refused: ItemOutcome[] = [],
 ): Promise<INodeExecutionData[][]> {
-	const continueOnFail = this.continueOnFail();
+	const continueOnFail = failuresBecomeItems(this);
 	const outcomes = new Array<ItemOutcome | undefined>(this.getInputData().length);
 	for (const outcome of refused) outcomes[outcome.itemIndex] = outcome;
 
