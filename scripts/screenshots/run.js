@@ -24,6 +24,7 @@ const VIDEO = path.join(ROOT, 'docs', 'walkthrough.webm');
 const ORDERS = { id: 'lpfExampleOrders', node: 'Order total' };
 const GREETING = { id: 'lpfExampleGreeting', node: 'Greet' };
 const BATCHES = { id: 'lpfExampleBatchGreet', node: 'Greet in batches' };
+const AGENT = { id: 'lpfExampleAgent' };
 
 function needTool(command, versionFlag, debianPackage) {
 	if (spawnSync(command, [versionFlag], { stdio: 'ignore' }).status === 0) return;
@@ -63,6 +64,18 @@ const PICTURES = {
 			right: 60,
 			bottom: 90,
 			left: 60,
+		});
+	},
+	async 'agent.png'(editor) {
+		// The AI agent example: the node's tool variant under n8n's AI Agent, beside its chat model.
+		await editor.openWorkflow(AGENT.id);
+		await editor.page.click('[data-test-id="zoom-out-button"]');
+		await pause(600);
+		return editor.boxOf('[data-test-id="canvas-node"]', {
+			top: 40,
+			right: 80,
+			bottom: 90,
+			left: 80,
 		});
 	},
 	async 'parameters.png'(editor) {
