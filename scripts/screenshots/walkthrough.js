@@ -8,6 +8,8 @@ const fs = require('fs');
 const { spawnSync } = require('child_process');
 const { pause } = require('./editor');
 
+const READ = 4000; // ms on each view
+
 /** The video's own length, read by decoding it (the streamed WebM carries no duration in its header). */
 function videoSeconds(file) {
 	const decoded = spawnSync('ffmpeg', ['-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
