@@ -122,6 +122,14 @@ export class LivePersonFunctionsApi implements ICredentialType {
 			description: 'Optional. Needed only to pick functions from a list.',
 		},
 		{
+			// "Custom API Call" sends users to the HTTP Request node with this credential: say what it signs.
+			displayName:
+				"The HTTP Request node can use this credential too (Authentication: Predefined Credential Type, LivePerson Functions API). It adds the access token only to requests to this account's own LivePerson Functions hosts (gateway and UI); a request to any other address is sent without it.",
+			name: 'httpRequestNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
@@ -158,7 +166,11 @@ export class LivePersonFunctionsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const host = new URL(requestOptions.url, requestOptions.baseURL).host;
+		// n8n's HTTP Request node ("Custom API Call") hands over its legacy request options: the address in `uri`.
+		const address = requestOptions.url ?? (requestOptions as { uri?: unknown }).uri;
+		if (typeof address !== 'string' || !URL.canParse(address, requestOptions.baseURL))
+			return requestOptions; // an address no one can read gets no token; the request fails on its own
+		const host = new URL(address, requestOptions.baseURL).host;
 		if (!tokenHosts(credentials).includes(host)) return requestOptions;
 		return {
 			...requestOptions,

@@ -9,17 +9,21 @@
  * lists with a user login), and prints what the node says then: what a user of the Function picker meets first.
  * `npm run demo -- --ui` then keeps n8n running at http://localhost:5678 with everything imported.
  */
-const fs = require('fs');
 const path = require('path');
 const harness = require('../tools/n8n/harness');
 const { editorPort } = require('./editorPort');
 const { startEmulator } = require('../tools/emulator');
 const { exampleFunctions } = require('../tools/emulator/examples');
-const { appCredential } = require('../tools/emulator/credentials');
+const {
+	exampleWorkflows,
+	demoCredentials,
+	DEMO_CREDENTIAL,
+	DEMO_OWNER,
+	createOwner,
+} = require('./examples');
 const { isAgentWorkflow, startAgentModel, printConversation } = require('./demoAgent');
 
 const ROOT = path.resolve(__dirname, '..');
-const EXAMPLES = path.join(ROOT, 'examples');
 const NODE_TYPE = 'n8n-nodes-liveperson-functions.livePersonFunction';
 const ui = process.argv.includes('--ui');
 
@@ -46,7 +50,7 @@ const LIST_WITH_APP = {
 			position: [220, 0],
 			parameters: { resource: 'function', operation: 'getMany', returnAll: true, filters: {} },
 			credentials: {
-				livePersonFunctionsApi: { id: 'lpfDemoCredential01', name: 'LivePerson Functions (demo)' },
+				livePersonFunctionsApi: { id: DEMO_CREDENTIAL.id, name: DEMO_CREDENTIAL.name },
 			},
 			onError: 'continueRegularOutput',
 		},
@@ -64,21 +68,38 @@ function printListing(result, emu) {
 		console.log(`LivePerson's listing answered HTTP ${refused.join(', ')}; the node says:`);
 		console.log(`  ${message}${description ? `\n  ${description}` : ''}`);
 		console.log(
-			'The Function picker ("From list") shows the same fallback: switch to "By ID" and paste the UUID (the examples do).',
+			'The Function picker ("From list") says the same under "Could not load list": switch to "By ID" and paste the UUID (the examples do).',
 		);
 	} else {
 		console.log(`  listed: ${compact(item?.json)}`);
 	}
 }
 
-function printRun(workflow, result) {
+/** "3 calls carried 5, 5 and 2 items": what Batching did, from the invocations LivePerson saw. */
+function batchCalls(emu) {
+	const sizes = emu
+		.requestsOf('faasGW')
+		.filter((request) => request.body?.headers?.some?.((h) => h.key === 'X-N8N-Batch'))
+		.map((request) => request.body.payload.items.length)
+		.sort((a, b) => b - a); // calls run side by side: largest first reads as the items came
+	if (!sizes.length) return 'no batch call';
+	const list =
+		sizes.length === 1 ? `${sizes[0]}` : `${sizes.slice(0, -1).join(', ')} and ${sizes.at(-1)}`;
+	return `${sizes.length === 1 ? '1 call' : `${sizes.length} calls`} carried ${list} items`;
+}
+
+function printRun(workflow, result, emu) {
 	console.log(`\n=== ${workflow.name}`);
 	for (const node of workflow.nodes.filter((n) => n.type === NODE_TYPE)) {
 		const run = result.runData[node.name]?.[0];
 		if (!run) continue;
 		const source = run.source?.[0]?.previousNode;
 		const inputs = source ? result.runData[source][0].data.main[0].map((item) => item.json) : [];
-		console.log(`--- node "${node.name}" (${inputs.length} items in)`);
+		const batching = node.parameters.options?.batching?.batch;
+		const calls = batching ? batchCalls(emu) : null; // Batching on: how the items went
+		console.log(
+			`--- node "${node.name}" (${inputs.length} items in${calls ? `; Batching, ${batching.itemsPerCall ?? 10} per call: ${calls}` : ''})`,
+		);
 		const [main = [], failed = []] = run.data.main;
 		const byInput = new Map();
 		for (const item of main) byInput.set(item.pairedItem.item, `  → ${compact(item.json)}`);
@@ -95,6 +116,8 @@ function printRun(workflow, result) {
 
 async function main() {
 	const started = Date.now();
+	// Found before anything runs: a busy editor port is said at once, not after the examples.
+	const port = ui ? await editorPort() : null;
 	const emu = await startEmulator({ functions: exampleFunctions() });
 	console.log(`LivePerson emulator: Domain API ${emu.urls.csds}, account ${emu.accountId}`);
 	const agentModel = await startAgentModel();
@@ -111,33 +134,23 @@ async function main() {
 		await emu.stop();
 	};
 	try {
-		await instance.importCredentials([
-			{
-				id: 'lpfDemoCredential01',
-				name: 'LivePerson Functions (demo)',
-				type: 'livePersonFunctionsApi',
-				data: appCredential(emu),
-			},
-			agentModel.credential,
-		]);
-		const workflows = fs
-			.readdirSync(EXAMPLES)
-			.filter((file) => file.endsWith('.json'))
-			.map((file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
+		await instance.importCredentials([...demoCredentials(emu), agentModel.credential]);
 		let failures = 0;
-		for (const workflow of workflows) {
+		const seen = { csds: 0, sentinel: 0, faasGW: 0 };
+		const count = () => {
+			for (const service of Object.keys(seen)) seen[service] += emu.requestsOf(service).length;
+			emu.clearLog();
+		};
+		for (const workflow of exampleWorkflows()) {
 			await instance.importWorkflow(workflow);
 			const result = await instance.execute(workflow.id);
 			if (!result.ok) {
 				failures++;
 				console.error(`\n=== ${workflow.name} FAILED\n${harness.formatResult(result)}`);
-				continue;
-			}
-			if (isAgentWorkflow(workflow)) printConversation(workflow, result, agentModel);
-			else printRun(workflow, result);
+			} else if (isAgentWorkflow(workflow)) printConversation(workflow, result, agentModel);
+			else printRun(workflow, result, emu);
+			count();
 		}
-		const seen = `LivePerson saw ${emu.requestsOf('csds').length} Domain API, ${emu.requestsOf('sentinel').length} token and ${emu.requestsOf('faasGW').length} invoke requests`;
-		emu.clearLog();
 		await instance.importWorkflow(LIST_WITH_APP);
 		const listing = await instance.execute(LIST_WITH_APP.id);
 		if (listing.ok) printListing(listing, emu);
@@ -146,7 +159,7 @@ async function main() {
 			console.error(`\n=== ${LIST_WITH_APP.name} FAILED\n${harness.formatResult(listing)}`);
 		}
 		console.log(
-			`\n${seen} for the examples; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+			`\nLivePerson saw ${seen.csds} Domain API, ${seen.sentinel} token and ${seen.faasGW} invoke requests for the examples; demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
 		);
 		if (failures) process.exitCode = 1;
 		if (!ui && !failures) {
@@ -154,12 +167,13 @@ async function main() {
 		}
 		if (!ui || failures) return await shutdown();
 
-		const server = await instance.start({ port: await editorPort() });
+		const server = await instance.start({ port });
+		await createOwner(server.url);
 		console.log(
 			`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with the examples and the demo credential imported.`,
 		);
 		console.log(
-			'Create the owner account, open a workflow and click "Execute workflow". Ctrl-C stops n8n and the emulator.',
+			`Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}, open a workflow and click "Execute workflow". Ctrl-C stops n8n and the emulator.`,
 		);
 		await new Promise((resolve) => {
 			process.once('SIGINT', resolve);

@@ -6,7 +6,8 @@
  * - this repository linked into n8n's custom extensions folder, TypeScript rebuilding dist/ on every change;
  * - n8n with N8N_DEV_RELOAD on, so it reloads the node and credentials after each rebuild;
  * - the emulator with the example functions, a credential pointing at it, and the workflows of examples/.
- * n8n's user folder is kept in the cache folder (the owner account survives restarts). Ctrl-C stops everything.
+ * n8n's user folder is kept in the cache folder; the owner account is created on the first run and survives restarts,
+ * so the editor (and /types/nodes.json) answer a signed-in browser at once. Ctrl-C stops everything.
  * N8N_PORT chooses the port (default 5678).
  */
 const fs = require('fs');
@@ -17,10 +18,9 @@ const { editorPort } = require('./editorPort');
 const { cacheRoot } = require('../tools/n8n/setup');
 const { startEmulator } = require('../tools/emulator');
 const { exampleFunctions } = require('../tools/emulator/examples');
-const { appCredential } = require('../tools/emulator/credentials');
+const { exampleWorkflows, demoCredentials, DEMO_OWNER, createOwner } = require('./examples');
 
 const ROOT = path.resolve(__dirname, '..');
-const EXAMPLES = path.join(ROOT, 'examples');
 const PACKAGE = require('../package.json').name;
 
 function linkIntoCustomFolder(userFolder) {
@@ -51,22 +51,10 @@ async function main() {
 		await emu.stop();
 	};
 	try {
-		await instance.importCredentials([
-			{
-				id: 'lpfDemoCredential01', // the id the examples name
-				name: 'LivePerson Functions (demo)',
-				type: 'livePersonFunctionsApi',
-				data: appCredential(emu),
-			},
-		]);
+		await instance.importCredentials(demoCredentials(emu));
 		// n8n names a node loaded from its custom folder CUSTOM.<name>, not <package>.<name> as when installed.
-		for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
-			const text = fs
-				.readFileSync(path.join(EXAMPLES, file), 'utf8')
-				.split(`"${PACKAGE}.`)
-				.join('"CUSTOM.');
-			await instance.importWorkflow(JSON.parse(text));
-		}
+		for (const workflow of exampleWorkflows((text) => text.split(`"${PACKAGE}.`).join('"CUSTOM.')))
+			await instance.importWorkflow(workflow);
 		// TypeScript's own entry point under this Node (npx would leave a grandchild behind on Ctrl-C).
 		const tsc = spawn(
 			process.execPath,
@@ -81,8 +69,15 @@ async function main() {
 			port: await editorPort(),
 			env: { N8N_DEV_RELOAD: 'true' },
 		});
+		// The editor usable at once: an owner account (kept with the user folder), not n8n's set-up page.
+		const created = await createOwner(server.url);
 		console.log(
 			`\nn8n is running at ${server.url.replace('127.0.0.1', 'localhost')} with this repository linked (${userFolder}).`,
+		);
+		console.log(
+			created
+				? `Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password} (the owner account, created now).`
+				: `Sign in with the owner account of ${userFolder} (${DEMO_OWNER.email} / ${DEMO_OWNER.password} if npm run dev created it).`,
 		);
 		console.log(`Its log: ${server.logFile}`);
 		console.log(

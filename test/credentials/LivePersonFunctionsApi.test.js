@@ -293,4 +293,17 @@ describe('authenticate', () => {
 			expect(other.headers?.Authorization).toBeUndefined();
 		}
 	});
+
+	test("n8n's HTTP Request node gives the address as `uri`: the same hosts get the token, others none", async () => {
+		const output = await preAuth(discoverData());
+		const data = { ...discoverData(), ...output };
+		const toGateway = await credential.authenticate(data, {
+			uri: `https://${emu.hosts.faasGW}/api/x`,
+		});
+		expect(toGateway.headers.Authorization).toBe(`Bearer ${output.accessToken}`);
+		for (const uri of [`${emu.urls.csds}/api/x`, 'https://evil.example.com/', 'not a url', 42]) {
+			const other = await credential.authenticate(data, { uri });
+			expect(other.headers?.Authorization).toBeUndefined();
+		}
+	});
 });

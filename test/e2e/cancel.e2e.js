@@ -117,9 +117,6 @@ test('stopping the execution after 3 invocations: the one in flight is aborted, 
 	// Long enough for several more 400 ms invocations, had any been started.
 	await new Promise((resolve) => setTimeout(resolve, 2000));
 	const sent = invokes().length;
-	console.log(
-		`cancel: ${sentAtStop} invocations when stopped, ${sent} in all (of ${ORDERS}); execution ${ended.status}; webhook answered ${answered.status}`,
-	);
 	expect(ended.status).toBe('canceled');
 	expect(sent).toBeLessThanOrEqual(sentAtStop + 1);
 	expect(sent).toBeLessThan(ORDERS);

@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { startSuite, CREDENTIAL } = require('./n8n');
 const { appCredential } = require('../../tools/emulator/credentials');
-const { freePort } = require('../../tools/n8n/harness');
+const { formatResult, freePort } = require('../../tools/n8n/harness');
 const { UUIDS } = require('./functions');
 const { BATCH_UUIDS } = require('../../tools/emulator/batchExamples');
 const { leakedSecrets } = require('../helpers/secrets');
@@ -92,6 +92,13 @@ describe('1. payload modes, headers and userId, V1 and V2, outputs paired and in
 
 test('0. the packed tarball is gone once installed: a test run leaves nothing in the temp folder', () => {
 	expect(require('fs').existsSync(require('path').dirname(suite.tarball))).toBe(false);
+});
+
+test('0. no import file is left in the user folder: the imported credential (client secret in plain text) was only there during its import', () => {
+	const left = fs
+		.readdirSync(suite.instance.userFolder)
+		.filter((file) => file.startsWith('import-'));
+	expect(left).toEqual([]);
 });
 
 test("2. a function failure goes to the wired error output with LivePerson's code and message; the others to the main output", async () => {
@@ -193,6 +200,65 @@ test('7. Batching: the example workflow runs the README function in batches of 5
 		),
 	).toBe(true);
 	expect(suite.emu.runCount(BATCH_UUIDS.batchAwareV1)).toBe(3);
+});
+
+test('8. n8n\'s HTTP Request node with this credential ("Custom API Call"): the token goes to the account\'s Functions gateway, never to another host', async () => {
+	const { emu } = suite;
+	const credentials = { livePersonFunctionsApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+	const httpNode = (name, url, x) => ({
+		id: name,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [x, 0],
+		parameters: {
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'livePersonFunctionsApi',
+			options: {},
+		},
+		credentials,
+	});
+	const gatewayUrl = `${emu.urls.faasGW}/api/account/${emu.accountId}/events/conversational_command/isImplemented`;
+	// Another host: the Domain API's listener (its own port), which answers any client without a token.
+	const otherUrl = `${emu.urls.csds}/api/account/${emu.accountId}/service/baseURI.json?version=1.0&from=http-request-node`;
+	const workflow = {
+		id: 'e2eHttpRequestCred',
+		name: 'e2e: HTTP Request node with the credential',
+		nodes: [
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			httpNode('Gateway', gatewayUrl, 200),
+			httpNode('Other host', otherUrl, 400),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Gateway', type: 'main', index: 0 }]] },
+			Gateway: { main: [[{ node: 'Other host', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+	emu.clearLog();
+	await suite.instance.importWorkflow(workflow);
+	const result = await suite.instance.execute(workflow.id);
+	outputsSeen.push(result.stdout, result.stderr, result.runData);
+	expect({ ok: result.ok, said: result.ok ? '' : formatResult(result) }).toEqual({
+		ok: true,
+		said: '',
+	});
+	const [gatewayCall] = emu.requestsOf('faasGW').filter((r) => r.path.endsWith('/isImplemented'));
+	expect(gatewayCall.headers.authorization).toMatch(/^Bearer ey/);
+	const otherCalls = emu.requestsOf('csds').filter((r) => r.query.from === 'http-request-node');
+	expect(otherCalls).toHaveLength(1);
+	expect(otherCalls[0].headers.authorization).toBeUndefined();
+	expect(JSON.stringify(otherCalls[0].headers)).not.toContain(
+		gatewayCall.headers.authorization.slice(7),
+	);
 });
 
 describe('5 and 6. n8n started: its credential test, and the node as an AI-agent tool', () => {

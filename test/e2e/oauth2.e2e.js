@@ -385,8 +385,8 @@ describe('with the connected OAuth2 credential', () => {
 	beforeAll(async () => {
 		if (connectedThroughN8n) return;
 		// Case 1 failed (see its error) or was filtered out: still prove cases 2-4, with tokens the test got itself.
-		console.warn(
-			'oauth2.e2e: the credential was not connected through n8n (case 1 failed or did not run); importing tokens instead',
+		process.stderr.write(
+			'oauth2.e2e: the credential was not connected through n8n (case 1 failed or did not run); importing tokens instead\n',
 		);
 		await connectWithoutN8n();
 	});

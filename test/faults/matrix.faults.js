@@ -35,8 +35,12 @@ afterAll(async () => {
 	if (suite) await suite.stop();
 });
 
+/** Every row's definition, in order: the README's Reliability table is checked against it (test/docs). */
+const definitions = [];
+
 /** One jest test per row: it fails when the row fails, after the row is recorded for the matrix. */
 function row(definition) {
+	definitions.push(definition);
 	test(definition.fault, async () => {
 		if (!started) throw new Error('the suite did not start');
 		const record = await matrix.run(definition);
@@ -880,3 +884,5 @@ row({
 		return `batch ${items[0]}–${items[4]} retried after ${gaps[0]} ms`;
 	},
 });
+
+module.exports = { definitions };

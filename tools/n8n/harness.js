@@ -334,8 +334,11 @@ async function createInstance({
 
 		async importFile(kind, data) {
 			const file = path.join(userFolder, `import-${kind}-${++fileNo}.json`);
-			fs.writeFileSync(file, JSON.stringify(data, null, 2));
-			const r = await instance.run([`import:${kind}`, `--input=${file}`]);
+			// Credentials are imported in plain text: the file lives only as long as the import, readable by us alone.
+			fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+			const r = await instance
+				.run([`import:${kind}`, `--input=${file}`])
+				.finally(() => fs.rmSync(file, { force: true }));
 			if (r.code !== 0) {
 				throw new Error(
 					`n8n import:${kind} failed (exit ${r.code}):\n${tail(r.stdout, 30)}\n${tail(r.stderr, 30)}`,

@@ -60,7 +60,7 @@ function batchAnswerError(message: string, description: string): LivePersonError
 const CONTRACT_ADVICE =
 	'A batch-aware function answers with a list holding one {"result": ...} or {"error": {"message": ...}} per item, in order (see "Batch invocation" in the README).';
 
-function elementError(index: number, error: unknown): LivePersonError {
+function elementError(error: unknown): LivePersonError {
 	const reported =
 		typeof error === 'string'
 			? { message: error }
@@ -77,16 +77,17 @@ function elementError(index: number, error: unknown): LivePersonError {
 		step: 'invoke',
 		mayHaveRun: true,
 		body: { message, ...(code === undefined ? {} : { code }) },
-		description: `The function reported a failure for element ${index} of its batch${code ? ` (${code})` : ''}; the other items of the batch are not affected.`,
+		// The node adds which item of which batch (the protocol knows only the position in the call).
+		description: `The function reported a failure for this item alone${code ? ` (${code})` : ''}; the other items of the batch are not affected.`,
 	});
 }
 
-function readElement(element: unknown, index: number): BatchElement {
+function readElement(element: unknown): BatchElement {
 	if (typeof element === 'object' && element !== null && !Array.isArray(element)) {
 		// `"error": null` is how JavaScript code often says "no error".
 		const error = hasOwn(element, 'error') ? (element as { error: unknown }).error : null;
 		if (error !== null && error !== undefined) {
-			return { ok: false, error: elementError(index, error) };
+			return { ok: false, error: elementError(error) };
 		}
 		if (hasOwn(element, 'result')) {
 			return { ok: true, result: { empty: false, value: (element as { result: unknown }).result } };
@@ -95,7 +96,7 @@ function readElement(element: unknown, index: number): BatchElement {
 	return {
 		ok: false,
 		error: batchAnswerError(
-			`Element ${index} of the batch answer has neither "result" nor "error"`,
+			'The function\'s answer for this item has neither "result" nor "error"',
 			CONTRACT_ADVICE,
 		),
 	};

@@ -6,6 +6,7 @@ import { LivePersonCallError } from '../../protocol/client';
 import { payloadJson } from '../../protocol/invoke';
 import type { InvocationOptions } from '../shared/invocation';
 import { readConcurrency, readItemInvocation } from '../shared/invocation';
+import type { BatchRange } from '../shared/itemErrors';
 import { ItemInputError } from '../shared/itemErrors';
 import type { ItemOutcome, WorkUnit } from '../shared/runItems';
 import { runUnits } from '../shared/runItems';
@@ -100,7 +101,8 @@ export async function executeInBatches(
 				{ ...envelope, payloadsJson: unit.items.map((itemIndex) => reads[itemIndex].payloadJson) },
 				settings,
 			);
-			const details = { functionId, batch: { ...unit.batch } };
+			const range = unit.batch as BatchRange; // every unit of this operation is a batch
+			const details = { functionId, batch: { ...range } };
 			return result.value.map((element, position): ItemOutcome => {
 				const itemIndex = unit.items[position];
 				if (!element.ok) {
@@ -108,6 +110,7 @@ export async function executeInBatches(
 					return {
 						itemIndex,
 						error: new LivePersonCallError(element.error, { attempts, requestId, functionId }),
+						batch: { range, wholeCall: false },
 					};
 				}
 				const { options } = reads[itemIndex];

@@ -23,20 +23,37 @@ export interface BatchRange {
 	size: number;
 }
 
-const batchWords = (batch: BatchRange) =>
-	batch.size === 1
-		? `The batch of item ${batch.firstItem}`
-		: `The batch of items ${batch.firstItem}–${batch.lastItem} (${batch.size} items)`;
+/** A failure inside a batch call: of the whole call (every item of it), or of one item alone. */
+export interface BatchFailure {
+	range: BatchRange;
+	wholeCall: boolean;
+}
+
+const batchWords = (range: BatchRange) =>
+	range.size === 1
+		? `the batch of item ${range.firstItem}`
+		: `the batch of items ${range.firstItem}–${range.lastItem} (${range.size} items)`;
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** What an error item carries under `error` (continue on fail / error output). Never secrets. */
-export function errorJson(error: unknown, itemIndex: number, batch?: BatchRange): IDataObject {
+export function errorJson(error: unknown, itemIndex: number, batch?: BatchFailure): IDataObject {
 	const json = itemErrorJson(error, itemIndex);
 	if (!batch) return json;
+	const { range, wholeCall } = batch;
 	// Failures of the whole call name the batch: the same request id for every item of it.
+	if (wholeCall)
+		return {
+			...json,
+			message: `${capitalised(batchWords(range))}: ${json.message as string}`,
+			batch: { ...range },
+		};
+	// One item failed alone: the message stays the function's own; the description names the item
+	// by its own index, as n8n does, and its batch by the items it carried.
 	return {
 		...json,
-		message: `${batchWords(batch)}: ${json.message as string}`,
-		batch: { ...batch },
+		description: `Item ${itemIndex}, in ${batchWords(range)}: ${json.description as string}`,
+		batch: { ...range },
 	};
 }
 
@@ -86,7 +103,7 @@ export function nodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
-	batch?: BatchRange,
+	batch?: BatchFailure,
 ): NodeApiError | NodeOperationError {
 	const json = errorJson(error, itemIndex, batch);
 	const description = typeof json.description === 'string' ? json.description : undefined;

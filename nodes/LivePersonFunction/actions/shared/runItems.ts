@@ -4,7 +4,7 @@ import type { LivePersonClient } from '../../protocol/client';
 import { asLivePersonError, cancelledError } from '../../protocol/transportErrors';
 import { mapWithConcurrency } from '../../protocol/pool';
 import { openLivePersonClient } from '../../transport/openClient';
-import type { BatchRange } from './itemErrors';
+import type { BatchFailure, BatchRange } from './itemErrors';
 import { errorJson, nodeError } from './itemErrors';
 import { failuresBecomeItems } from './tool';
 
@@ -17,7 +17,7 @@ export type ItemTask = (
 /** What became of one input item: its output items, or why it failed. */
 export type ItemOutcome =
 	| { itemIndex: number; output: INodeExecutionData[] }
-	| { itemIndex: number; error: unknown; batch?: BatchRange };
+	| { itemIndex: number; error: unknown; batch?: BatchFailure };
 
 /** Items sent together in one call (one item, or a batch). */
 export interface WorkUnit {
@@ -65,7 +65,11 @@ export async function runUnits(
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	const failUnit = (unit: WorkUnit, error: unknown) => {
 		for (const itemIndex of unit.items)
-			outcomes[itemIndex] = { itemIndex, error, batch: unit.batch };
+			outcomes[itemIndex] = {
+				itemIndex,
+				error,
+				batch: unit.batch && { range: unit.batch, wholeCall: true },
+			};
 	};
 	await mapWithConcurrency(units.length, Math.max(1, Math.floor(concurrency) || 1), async (i) => {
 		const unit = units[i];

@@ -1,5 +1,6 @@
 'use strict';
 
+const { NodeApiError } = require('n8n-workflow');
 const { startEmulator } = require('../../../../tools/emulator');
 const { appCredential } = require('../../../../tools/emulator/credentials');
 const { searchFunctions } = require('../../../../nodes/LivePersonFunction/methods/listSearch');
@@ -58,24 +59,29 @@ test('the search text filters', async () => {
 	expect(found.results.map((r) => r.value)).toEqual([B]);
 });
 
-test('a token that may not list functions (403) gives one hint to use By ID, not an error', async () => {
+test('a token that may not list functions (403): an error the editor shows in full, not a list entry', async () => {
 	// The emulator's default: app tokens may not list (reference §6: unknown; LivePerson's client lists as a user).
-	const result = await search({}, undefined, () => ({}));
-	expect(result.results).toEqual([
-		{ name: expect.stringContaining('switch to "By ID"'), value: '' },
-	]);
+	// A list entry would be clickable and replace a function already chosen; the editor shows an error's
+	// message and description (a notice) in full instead, with nothing to pick.
+	const error = await search({}, undefined, () => ({})).catch((e) => e);
+	seen.push(error);
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect(error.message).toBe('This credential may not list functions');
+	expect(error.httpCode).toBe('403');
+	expect(error.description).toMatch(/^Switch Function to "By ID" and paste the function's UUID/);
 	expect(emu.requestsOf('faasUI').map((r) => r.status)).toEqual([403]);
 });
 
-test('without a Functions UI host (region or manual hosts) the hint says so', async () => {
-	const result = await search({}, undefined, (e) => ({
+test('without a Functions UI host (region or manual hosts) the error says so, nothing is asked', async () => {
+	const error = await search({}, undefined, (e) => ({
 		hostMode: 'manual',
 		sentinelHost: e.hosts.sentinel,
 		gatewayHost: e.hosts.faasGW,
-	}));
-	expect(result.results).toEqual([
-		{ name: expect.stringMatching(/No Functions UI host.*By ID/), value: '' },
-	]);
+	})).catch((e) => e);
+	seen.push(error);
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect(error.message).toBe('No Functions UI host is known for this credential');
+	expect(error.description).toMatch(/"By ID"/);
 	expect(emu.requestsOf('faasUI')).toHaveLength(0);
 });
 

@@ -184,7 +184,7 @@ describe('readBatchAnswer', () => {
 		expect(elements[3].error.message).toBe('The function reported a failure for this item');
 		expect(elements[4].error).toMatchObject({ kind: 'bad-answer', mayHaveRun: true });
 		expect(elements[4].error.message).toBe(
-			'Element 4 of the batch answer has neither "result" nor "error"',
+			'The function\'s answer for this item has neither "result" nor "error"',
 		);
 		expect(elements[5].ok).toBe(false);
 		expect(elements[6]).toMatchObject({ ok: false, error: { message: 'error wins' } });

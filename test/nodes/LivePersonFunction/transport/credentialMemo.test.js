@@ -88,10 +88,6 @@ test('an execution parses the settings once, whatever the number of requests; st
 	// Later executions: the stored token and hosts.
 	const warm = await countedExecution(store, itemsOf(2));
 	const warmMany = await countedExecution(store, itemsOf(12));
-	console.log(
-		`credential parses per execution: ${JSON.stringify({ cold, coldMany, warm, warmMany })}`,
-	);
-
 	for (const run of [cold, coldMany, warm, warmMany]) expect(run.settings).toBe(1);
 	expect([cold.requests, coldMany.requests, warmMany.requests]).toEqual([2, 12, 12]);
 	// Nothing per request: the same counts for 2 and for 12 requests.

@@ -128,12 +128,32 @@ describe('batches of the README function', () => {
 		expect(output[3].json.greeting).toBe('Hello, n3!');
 	});
 
+	test('a failed element in a later batch speaks of the item’s own index and names its batch by its items', async () => {
+		const items = [...names(7), { json: { nope: true } }, ...names(4, 8)];
+		const output = await run({
+			items,
+			options: batching({ itemsPerCall: 5 }),
+			continueOnFail: true,
+		});
+		expect(invokes()).toHaveLength(3);
+		expect(output[7].pairedItem.item).toBe(7);
+		expect(output[7].json.error).toMatchObject({
+			message: 'payload.name is missing',
+			itemIndex: 7,
+			batch: { firstItem: 5, lastItem: 9, size: 5 },
+			description:
+				'Item 7, in the batch of items 5–9 (5 items): The function reported a failure for this item alone; the other items of the batch are not affected.',
+		});
+		expect(JSON.stringify(output[7].json.error)).not.toMatch(/element/i);
+	});
+
 	test('one failed element without "continue on fail": the node stops with the item and the message', async () => {
 		const items = [...names(2), { json: {} }];
 		const error = await run({ items }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('payload.name is missing');
 		expect(error.context.itemIndex).toBe(2);
+		expect(error.description).toMatch(/^Item 2, in the batch of items 0–2 \(3 items\): /);
 	});
 
 	test('Include Response Details: request id, duration and attempts are the batch’s, and say which batch', async () => {
@@ -198,9 +218,12 @@ describe('answers that break the contract fail their whole batch, naming it', ()
 			continueOnFail: true,
 		});
 		expect(output.map((o) => o.json.error.message)).toEqual([
-			'Element 0 of the batch answer has neither "result" nor "error"',
-			'Element 1 of the batch answer has neither "result" nor "error"',
+			'The function\'s answer for this item has neither "result" nor "error"',
+			'The function\'s answer for this item has neither "result" nor "error"',
 		]);
+		expect(output[1].json.error.description).toMatch(
+			/^Item 1, in the batch of items 0–1 \(2 items\): A batch-aware function answers/,
+		);
 	});
 
 	test('without "continue on fail" the node error names the batch and its first item', async () => {
