@@ -709,9 +709,11 @@ row({
 		const waited = [1, 6]
 			.map((n) => o.invokesOf(n)[0])
 			.map((r) => (r && r.endedAt ? r.endedAt - r.startedAt : null));
+		// The 1 s deadline counts from before the connection is made, so under load the emulator sees less of
+		// it; a timeout of -1 taken as is would end at once.
 		c.ok(
-			waited.every((ms) => ms !== null && ms >= 500 && ms < 5000),
-			'gave up after about 1 s (not 35 s, not never)',
+			waited.every((ms) => ms !== null && ms >= 100 && ms < 5000),
+			'gave up after about 1 s (not at once, not 35 s, not never)',
 			waited.join(','),
 		);
 		c.ok(
