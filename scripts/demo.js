@@ -34,14 +34,7 @@ const LIST_WITH_APP = {
 	id: 'lpfDemoListWithApp',
 	name: 'Demo: list functions with the app credential',
 	nodes: [
-		{
-			id: 'start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
+		harness.manualTrigger(),
 		{
 			id: 'list',
 			name: 'List functions',

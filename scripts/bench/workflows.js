@@ -1,19 +1,14 @@
 'use strict';
 // Workflows and credentials of the bench: Manual trigger → Set (N rows) → Split Out (N items) → the invoking node.
 
+const { manualTrigger } = require('../../tools/n8n/harness');
+
 const LP_TYPE = 'n8n-nodes-liveperson-functions.livePersonFunction';
 const INVOKER = 'Invoke'; // the name of the measured node in every workflow
 
 function itemsNodes(n) {
 	return [
-		{
-			id: 'start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
+		manualTrigger(),
 		{
 			id: 'rows',
 			name: 'Rows',

@@ -5,6 +5,8 @@
  * its OpenAI Chat Model pointed at the scripted model through the OpenAI credential's Base URL, and one or more
  * LivePerson Function tools (the node's tool variant, as the agent's "+ Tool" adds it).
  */
+const { manualTrigger } = require('../../tools/n8n/harness');
+
 const TOOL_TYPE = 'n8n-nodes-liveperson-functions.livePersonFunctionTool';
 
 const OPENAI_CREDENTIAL = { id: 'lpfAgentOpenAi', name: 'Scripted model', type: 'openAiApi' };
@@ -38,14 +40,7 @@ function lpTool(name, parameters, { credential, onError, x = 400 } = {}) {
  * Responses API" switch (on by default in version 1.3, as n8n ships it).
  */
 function agentWorkflow({ id, question, tools, trigger, responsesApi = true, agentOptions = {} }) {
-	const triggerNode = trigger ?? {
-		id: 'trigger',
-		name: 'When clicking Execute',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const triggerNode = trigger ?? manualTrigger({ id: 'trigger', name: 'When clicking Execute' });
 	const nodes = [
 		triggerNode,
 		{

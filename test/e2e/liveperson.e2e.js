@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { startSuite, CREDENTIAL } = require('./n8n');
 const { appCredential } = require('../../tools/emulator/credentials');
-const { formatResult, freePort } = require('../../tools/n8n/harness');
+const { formatResult, freePort, manualTrigger } = require('../../tools/n8n/harness');
 const { UUIDS } = require('./functions');
 const { BATCH_UUIDS } = require('../../tools/emulator/batchExamples');
 const { leakedSecrets } = require('../helpers/secrets');
@@ -226,14 +226,7 @@ test('8. n8n\'s HTTP Request node with this credential ("Custom API Call"): the 
 		id: 'e2eHttpRequestCred',
 		name: 'e2e: HTTP Request node with the credential',
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			manualTrigger(),
 			httpNode('Gateway', gatewayUrl, 200),
 			httpNode('Other host', otherUrl, 400),
 		],

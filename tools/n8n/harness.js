@@ -500,8 +500,21 @@ async function createInstance({
 	return instance;
 }
 
+/** The Manual Trigger node every headless workflow here starts with (`n8n execute` needs one). */
+function manualTrigger({ id = 'start', name = 'Start', position = [0, 0] } = {}) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position,
+		parameters: {},
+	};
+}
+
 module.exports = {
 	TEST_ENCRYPTION_KEY,
+	manualTrigger,
 	ensureN8n,
 	packPackage,
 	removePacked,

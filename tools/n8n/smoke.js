@@ -16,6 +16,7 @@ const {
 	nodeOutput,
 	nodeItems,
 	formatResult,
+	manualTrigger,
 } = require('./harness');
 
 const repoArg = process.argv.find((a) => a.startsWith('--repo='));
@@ -39,14 +40,7 @@ const SMOKE_WORKFLOW = {
 	name: 'harness smoke',
 	active: false,
 	nodes: [
-		{
-			id: 'a1',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
+		manualTrigger({ id: 'a1' }),
 		{
 			id: 'a2',
 			name: 'Set',
@@ -116,14 +110,7 @@ async function packageSmoke() {
 			name: 'harness smoke package',
 			active: false,
 			nodes: [
-				{
-					id: 'b1',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
+				manualTrigger({ id: 'b1' }),
 				{
 					id: 'b2',
 					name: 'LivePerson',
