@@ -40,6 +40,35 @@ export class AnswerTooLargeError extends Error {
 	}
 }
 
+/**
+ * `work`, or `onAbort()` as soon as `signal` aborts, whichever comes first: a deadline or a cancel
+ * holds even where the work itself does not honour the signal. A `work` that loses fails unheard.
+ */
+export async function untilAborted<T>(
+	work: Promise<T>,
+	signal: AbortSignal,
+	onAbort: () => T,
+): Promise<T> {
+	work.catch(() => undefined);
+	if (signal.aborted) return onAbort();
+	let stop: () => void = () => undefined;
+	const aborted = new Promise<T>((resolve, reject) => {
+		stop = () => {
+			try {
+				resolve(onAbort());
+			} catch (error) {
+				reject(error as Error);
+			}
+		};
+		signal.addEventListener('abort', stop, { once: true });
+	});
+	try {
+		return await Promise.race([work, aborted]);
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+}
+
 /** A body as it arrives (a Node stream is one), that can be stopped. */
 export interface BodyChunks extends AsyncIterable<unknown> {
 	destroy?: (error?: Error) => void;

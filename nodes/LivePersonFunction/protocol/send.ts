@@ -10,6 +10,7 @@ import {
 	MAX_ANSWER_DEPTH,
 	MB,
 	requestTimeoutMs,
+	untilAborted,
 } from './http';
 
 /** Where a redirect pointed, as scheme and host only: the rest of a remote host's text is not repeated. */
@@ -69,29 +70,21 @@ export async function send(
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
 	const limit = request.maxBytes ?? ANSWER_LIMITS[step];
-	const failed = (error: unknown) => {
-		if (error instanceof AnswerTooLargeError) return tooLargeError(step, target, error.maxBytes);
-		if (deadline.aborted) return timeoutError(step, target);
-		if (cancel?.aborted) return cancelledError(step, { sent: true });
-		return asLivePersonError(error, step, target);
-	};
-	// The adapter honours the signal; racing it as well bounds a call whose adapter does not.
-	let stopWaiting: () => void = () => undefined;
-	const aborted = new Promise<never>((_, reject) => {
-		stopWaiting = () => reject(new Error('aborted'));
-		signal.addEventListener('abort', stopWaiting, { once: true });
-	});
-	aborted.catch(() => undefined);
-	const call = http({ ...request, timeoutMs, maxBytes: limit, signal });
-	// A call that lost the race fails later: that failure is of no interest any more.
-	call.catch(() => undefined);
 	let response: HttpResponse;
 	try {
-		response = await Promise.race([call, aborted]);
+		// The adapter honours the signal; racing it as well bounds a call whose adapter does not.
+		response = await untilAborted(
+			http({ ...request, timeoutMs, maxBytes: limit, signal }),
+			signal,
+			() => {
+				throw new Error('aborted');
+			},
+		);
 	} catch (error) {
-		throw failed(error);
-	} finally {
-		signal.removeEventListener('abort', stopWaiting);
+		if (error instanceof AnswerTooLargeError) throw tooLargeError(step, target, error.maxBytes);
+		if (deadline.aborted) throw timeoutError(step, target);
+		if (cancel?.aborted) throw cancelledError(step, { sent: true });
+		throw asLivePersonError(error, step, target);
 	}
 	if (response.status >= 300 && response.status <= 399) {
 		throw new LivePersonError(
@@ -106,6 +99,7 @@ export async function send(
 			},
 		);
 	}
+	// The n8n adapter stops reading at the limit; an adapter that cannot (a string body) is held to it here.
 	if (Buffer.byteLength(response.body) > limit) throw tooLargeError(step, target, limit);
 	if (jsonDepthExceeds(response.body, MAX_ANSWER_DEPTH)) {
 		throw badAnswer(

@@ -9,6 +9,7 @@ import { sleep } from 'n8n-workflow';
 import type { ClientEnvironment } from '../protocol/client';
 import { LivePersonClient } from '../protocol/client';
 import type { HttpClient } from '../protocol/http';
+import { untilAborted } from '../protocol/http';
 import { readJwtClaims } from '../protocol/token';
 import { isAccessTokenExpiring, oauth2Hosts, resolveHosts } from './auth';
 import { rememberOpenedHosts, settingsOf } from './credentialMemo';
@@ -39,17 +40,11 @@ function unauthenticatedHttp(context: Context): HttpClient {
  */
 async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (!signal) return await sleep(ms);
-	if (signal.aborted) return;
-	let wake: () => void = () => undefined;
-	const cancelled = new Promise<void>((resolve) => {
-		wake = resolve;
-		signal.addEventListener('abort', wake, { once: true });
-	});
-	try {
-		await Promise.race([sleep(ms, signal).catch(() => undefined), cancelled]);
-	} finally {
-		signal.removeEventListener('abort', wake);
-	}
+	await untilAborted(
+		sleep(ms, signal).catch(() => undefined),
+		signal,
+		() => undefined,
+	);
 }
 
 /** Waits and cancellation the n8n way; a fresh request id per call. */

@@ -54,10 +54,6 @@ export function toolFacts(context: IExecuteFunctions): ToolFacts {
 	return facts;
 }
 
-/**
- * A payload that came from a model is refused when any key, at any depth, would reach an object's prototype
- * (the functions it goes to may merge it into their own objects).
- */
 interface Visit {
 	value: unknown;
 	key?: string;
@@ -72,12 +68,18 @@ function pathOf(visit: Visit): string {
 	return ['payload', ...(keys.length > 10 ? ['…', ...keys.slice(-10)] : keys)].join('.');
 }
 
+/**
+ * A payload that came from a model is refused when any key, at any depth, would reach an object's prototype
+ * (the functions it goes to may merge it into their own objects).
+ */
 export function refuseHostileKeys(payload: unknown, field: string): void {
 	// A walk with its own stack: a model can nest deeper than the call stack goes. Paths are only built to report.
 	const pending: Visit[] = [{ value: payload }];
+	const seen = new Set<object>();
 	for (let visit = pending.pop(); visit; visit = pending.pop()) {
 		const { value } = visit;
-		if (typeof value !== 'object' || value === null) continue;
+		if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+		seen.add(value);
 		for (const key of Object.keys(value)) {
 			if (FORBIDDEN_KEYS.has(key)) {
 				throw new ItemInputError(
