@@ -154,6 +154,14 @@ test('a payload nested deeper than the call stack goes is walked all the same', 
 	);
 });
 
+test('a payload that refers to itself (a whole input item can) is walked once, still finding a hostile key', () => {
+	const item = { name: 'Ada', meta: {} };
+	item.meta.self = item;
+	expect(() => refuseHostileKeys(item, 'Payload')).not.toThrow();
+	item.meta.prototype = 1;
+	expect(() => refuseHostileKeys(item, 'Payload')).toThrow('has the key "prototype"');
+});
+
 test('no items (Get Many finding nothing) is said in words: n8n would give the model an empty string', () => {
 	expect(outputForModel([[]], undefined)).toEqual([
 		[
